@@ -1,0 +1,62 @@
+"""Diagnostics are data: collected while loading and modelling, judged by the CLI."""
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) from unescaped parts."""
+    return "".join(
+        "/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts
+    )
+
+
+def join(base: str, *parts: str | int) -> str:
+    return base + pointer(*parts)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    level: Level
+    message: str
+    pointer: str
+    file: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}#{self.pointer}" if self.pointer else self.file
+        return f"{self.level.value}: {where}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Everything found wrong with one spec, in the order found."""
+
+    file: str
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, ptr: str, message: str) -> None:
+        self.items.append(Diagnostic(Level.ERROR, message, ptr, self.file))
+
+    def warning(self, ptr: str, message: str) -> None:
+        self.items.append(Diagnostic(Level.WARNING, message, ptr, self.file))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.WARNING]
+
+
+class SpecError(Exception):
+    """Raised when a spec cannot be used at all; carries its diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics

@@ -1,0 +1,281 @@
+"""The intermediate model: what templates see, and all they see.
+
+Frozen dataclasses, built by ``generator.model`` from a loaded spec. Every
+name here is already a safe, unique Python identifier; every piece of spec
+text that ends up in code (descriptions, wire names, URLs) is rendered
+through the ``pystr``/``docstring`` filters, never pasted raw.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+TypeKind = Literal[
+    "str", "int", "float", "bool", "none", "any", "datetime", "date", "bytes",
+    "file", "list", "dict", "union", "literal", "model", "enum",
+]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A Python type built from a schema."""
+
+    kind: TypeKind
+    name: str = ""  # class name, for model and enum
+    args: tuple["TypeRef", ...] = ()  # items, values, or union members
+    literal: str = ""  # repr of the value, for literal
+
+    def annotation(
+        self, *, accept_str: bool = False, shadowed: frozenset[str] = frozenset()
+    ) -> str:
+        """The annotation text. ``accept_str`` widens enums to ``Enum | str``
+        for arguments, so callers may pass plain strings. Builtins named in
+        ``shadowed`` (a method called ``list``) are spelled ``builtins.list``."""
+        k = self.kind
+
+        def builtin(name: str) -> str:
+            return f"builtins.{name}" if name in shadowed else name
+
+        def sub(t: "TypeRef") -> str:
+            return t.annotation(accept_str=accept_str, shadowed=shadowed)
+
+        if k in ("str", "int", "float", "bool", "bytes"):
+            return builtin(k)
+        if k == "none":
+            return "None"
+        if k == "any":
+            return "Any"
+        if k in ("datetime", "date"):
+            return f"datetime.{k}"
+        if k == "file":
+            return "FileTypes"
+        if k == "literal":
+            return f"Literal[{self.literal}]"
+        if k == "model":
+            return self.name
+        if k == "enum":
+            return f"{self.name} | str" if accept_str else self.name
+        if k == "list":
+            return f"{builtin('list')}[{sub(self.args[0])}]"
+        if k == "dict":
+            return f"{builtin('dict')}[{builtin('str')}, {sub(self.args[0])}]"
+        # union: flatten, dedupe, keep None last
+        parts: list[str] = []
+        for arg in self.args:
+            text = sub(arg)
+            for piece in text.split(" | ") if arg.kind in ("union", "enum") else [text]:
+                if piece not in parts:
+                    parts.append(piece)
+        if "None" in parts:
+            parts.remove("None")
+            parts.append("None")
+        return " | ".join(parts)
+
+    @property
+    def is_class(self) -> bool:
+        """True when the annotation is a plain class usable as ``type[T]``."""
+        return self.kind in ("str", "int", "float", "bool", "bytes", "model", "enum")
+
+    @property
+    def nullable(self) -> bool:
+        return self.kind == "none" or (
+            self.kind == "union" and any(a.nullable for a in self.args)
+        )
+
+    def walk(self) -> "list[TypeRef]":
+        out: list[TypeRef] = [self]
+        for arg in self.args:
+            out.extend(arg.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str | int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    value_type: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+    description: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # Python attribute name
+    wire_name: str  # name in JSON / form / query
+    type: TypeRef
+    required: bool
+    description: str = ""
+    deprecated: bool = False
+
+    @property
+    def aliased(self) -> bool:
+        return self.name != self.wire_name
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    fields: tuple[Field, ...]
+    description: str
+    pointer: str
+    base: str = ""  # parent model from allOf, if any
+    extra_type: TypeRef | None = None  # type of additionalProperties, if typed
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # Python argument name
+    wire_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: TypeRef
+    required: bool
+    description: str = ""
+    explode: bool = True
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    encoding: Literal["json", "form", "multipart", "binary"]
+    # Object bodies are flattened into keyword arguments (``fields``); any
+    # other body (an array, a union, raw bytes) is one argument (``whole``).
+    fields: tuple[Field, ...] = ()
+    whole: Field | None = None
+    required: bool = True
+
+    @property
+    def file_fields(self) -> tuple[Field, ...]:
+        """Multipart fields that carry files (one, or a list of them)."""
+        return tuple(
+            f for f in self.fields
+            if f.type.kind == "file"
+            or (f.type.kind == "list" and f.type.args[0].kind == "file")
+        )
+
+    @property
+    def plain_fields(self) -> tuple[Field, ...]:
+        files = self.file_fields
+        return tuple(f for f in self.fields if f not in files)
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    type: TypeRef | None
+    media_type: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One generated method. An operation with several request media types
+    becomes one Operation per media type, each with its own method name."""
+
+    operation_id: str
+    method_name: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    success: Response
+    errors: tuple[Response, ...]
+    pointer: str
+
+    @property
+    def path_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def cookie_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
+
+    @property
+    def keyword_args(self) -> tuple[Parameter | Field, ...]:
+        """Keyword-only arguments: required ones first, each group in spec order."""
+        args: list[Parameter | Field] = [
+            p for p in self.parameters if p.location != "path"
+        ]
+        if self.body is not None:
+            args.extend(self.body.fields)
+            if self.body.whole is not None:
+                args.append(self.body.whole)
+        return tuple(sorted(args, key=lambda a: not a.required))
+
+    @property
+    def types(self) -> list[TypeRef]:
+        refs: list[TypeRef] = []
+        for p in self.parameters:
+            refs.extend(p.type.walk())
+        if self.body is not None:
+            for f in self.body.fields:
+                refs.extend(f.type.walk())
+            if self.body.whole is not None:
+                refs.extend(self.body.whole.type.walk())
+        if self.success.type is not None:
+            refs.extend(self.success.type.walk())
+        return refs
+
+
+@dataclass(frozen=True)
+class Resource:
+    class_name: str  # Bounces (AsyncBounces for the async twin)
+    attr: str  # client.bounces
+    module: str  # resources/bounces.py
+    tag: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+    region: str  # Region enum value
+    member: str  # Region enum member name
+
+
+@dataclass(frozen=True)
+class Security:
+    scheme: Literal["basic", "bearer", "header", "query"]
+    name: str  # header/query name, or the basic-auth user name
+    description: str
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    package: str  # import name, e.g. mailgun_client
+    distribution: str  # pip name, e.g. mailgun-client
+    client_name: str  # Mailgun / AsyncMailgun
+    env_var: str  # MAILGUN_API_KEY
+    servers: tuple[Server, ...]
+    security: Security | None
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    spec_name: str
+    spec_sha256: str
+
+    @property
+    def operations(self) -> list[Operation]:
+        return [op for r in self.resources for op in r.operations]

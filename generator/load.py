@@ -1,0 +1,183 @@
+"""Stage 1, load: read a YAML/JSON file, validate it as OAS 3.1, check its ``$ref``s.
+
+The result is the raw document (plain dicts and lists) plus a resolver for
+local references. References are not inlined, so recursive schemas stay
+finite; the model stage follows them on demand.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openapi_pydantic
+import pydantic
+import yaml
+
+from generator.diagnostics import Diagnostics, SpecError, join
+
+
+class _Loader(yaml.CSafeLoader):  # type: ignore[misc]
+    """YAML as JSON sees it: dates stay strings, mapping keys become strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+    loader.flatten_mapping(node)
+    return {
+        str(loader.construct_object(k, deep=True)): loader.construct_object(v, deep=True)
+        for k, v in node.value
+    }
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    path: Path
+    data: dict[str, Any]
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def resolve(self, ref: str) -> Any:
+        """The node a local ``#/...`` reference points to (checked at load)."""
+        node: Any = self.data
+        for part in _pointer_parts(ref):
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+
+def _pointer_parts(ref: str) -> list[str]:
+    body = ref[1:] if ref.startswith("#") else ref
+    if not body:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in body.split("/")[1:]]
+
+
+def load(path: Path, diags: Diagnostics | None = None) -> LoadedSpec:
+    """Load and check a spec. Raises ``SpecError`` when it cannot be used."""
+    diags = diags if diags is not None else Diagnostics(str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error("", f"cannot read the spec: {exc.strerror or exc}")
+        raise SpecError(diags.errors) from None
+
+    data = _parse(raw, path, diags)
+    _check_version(data, diags)
+    _validate(data, diags)
+    _check_refs(data, diags)
+    if diags.errors:
+        raise SpecError(diags.errors)
+    return LoadedSpec(path=path, data=data, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _parse(raw: bytes, path: Path, diags: Diagnostics) -> dict[str, Any]:
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw)
+        else:
+            data = yaml.load(raw, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        diags.error("", f"not valid YAML{where}: {exc.problem or exc}")
+        raise SpecError(diags.errors) from None
+    except (yaml.YAMLError, ValueError) as exc:
+        diags.error("", f"cannot parse the file: {exc}")
+        raise SpecError(diags.errors) from None
+    if not isinstance(data, dict):
+        diags.error("", "the document must be a mapping with an 'openapi' field")
+        raise SpecError(diags.errors)
+    return data
+
+
+def _check_version(data: dict[str, Any], diags: Diagnostics) -> None:
+    version = data.get("openapi")
+    if not isinstance(version, str):
+        diags.error("/openapi", "missing 'openapi' version field")
+        raise SpecError(diags.errors)
+    if not version.startswith("3.1"):
+        diags.error(
+            "/openapi", f"OpenAPI {version} is not supported; this generator reads 3.1"
+        )
+        raise SpecError(diags.errors)
+
+
+def _validate(data: dict[str, Any], diags: Diagnostics) -> None:
+    try:
+        openapi_pydantic.v3.v3_1.OpenAPI.model_validate(data)
+    except pydantic.ValidationError as exc:
+        seen: set[str] = set()
+        for err in exc.errors():
+            ptr = _pointer_for(data, err["loc"])
+            if ptr in seen:
+                continue
+            seen.add(ptr)
+            diags.error(ptr, f"invalid OpenAPI document: {err['msg']}")
+            if len(seen) >= 10:
+                break
+        raise SpecError(diags.errors) from None
+
+
+def _pointer_for(data: Any, loc: tuple[int | str, ...]) -> str:
+    """Map a pydantic error location onto the document.
+
+    Locations include union branch names ("Reference", "Schema", ...) that
+    are not keys of the document; keep only the parts that index into it.
+    """
+    node, parts = data, []
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+            parts.append(str(part))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            parts.append(str(part))
+    return join("", *parts)
+
+
+def _walk_refs(node: Any, ptr: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield ptr, ref
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                yield from _walk_refs(value, join(ptr, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, dict | list):
+                yield from _walk_refs(value, join(ptr, i))
+
+
+def _check_refs(data: dict[str, Any], diags: Diagnostics) -> None:
+    for ptr, ref in _walk_refs(data, ""):
+        where = join(ptr, "$ref")
+        if not ref.startswith("#"):
+            diags.error(
+                where,
+                f"unsupported construct: external $ref {ref!r} (only references "
+                "inside the document, '#/...', are supported)",
+            )
+            continue
+        node: Any = data
+        for part in _pointer_parts(ref):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                diags.error(where, f"broken $ref: {ref!r} does not exist")
+                break

@@ -1,0 +1,118 @@
+"""Python identifiers, safe by construction.
+
+Every name that reaches generated code is made here from spec text. The
+result only ever contains ``[A-Za-z0-9_]``, never starts with a digit, and
+never is a keyword, so spec text cannot inject code through a name.
+"""
+
+import keyword
+import re
+import unicodedata
+
+_WORD = re.compile(
+    r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*"
+)
+_SYMBOLS = {
+    "!": "not", "=": "eq", "<": "lt", ">": "gt", "+": "plus", "-": "minus",
+    "*": "star", "/": "slash", ".": "dot", "@": "at", "&": "and", "|": "or",
+    "%": "percent", "#": "hash", "~": "tilde", "^": "caret", "$": "dollar",
+}
+
+
+def _ascii(text: str) -> str:
+    """Fold to ASCII; characters with no ASCII form become ``uXXXX``."""
+    out = []
+    for ch in unicodedata.normalize("NFKD", text):
+        if ch.isascii():
+            out.append(ch)
+        elif not unicodedata.combining(ch):
+            out.append(f" u{ord(ch):04x} ")
+    return "".join(out)
+
+
+def words(text: str) -> list[str]:
+    """Split spec text into lower-case words (camelCase, dashes, dots, ...)."""
+    text = _ascii(text)
+    if not any(ch.isalnum() for ch in text):
+        text = " ".join(_SYMBOLS.get(ch, "") for ch in text)
+    found: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", text):
+        found.extend(w.lower() for w in _WORD.findall(chunk))
+    return found
+
+
+def _safe(name: str, prefix: str) -> str:
+    if not name:
+        name = prefix
+    if name[0].isdigit():
+        name = f"{prefix}{name}" if prefix[-1] == "_" else f"{prefix}_{name}"
+    # Soft keywords (match, case, type, _) are valid identifiers; only hard
+    # keywords need dodging.
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def snake(text: str, *, prefix: str = "n") -> str:
+    """``snake_case`` identifier: ``message-id`` -> ``message_id``."""
+    return _safe("_".join(words(text)), prefix)
+
+
+def pascal(text: str, *, prefix: str = "N") -> str:
+    """``PascalCase`` class name: ``send alert-request`` -> ``SendAlertRequest``."""
+    text = _ascii(text)
+    parts = [p for p in re.split(r"[^A-Za-z0-9]+", text) if p]
+    name = "".join(p[0].upper() + p[1:] for p in parts)
+    if not name:
+        name = "".join(w.capitalize() for w in words(text))
+    return _safe(name, prefix)
+
+
+def constant(text: str, *, prefix: str = "V") -> str:
+    """``UPPER_CASE`` enum member name: ``not contains`` -> ``NOT_CONTAINS``."""
+    return _safe("_".join(words(text)).upper() or "EMPTY", prefix + "_")
+
+
+def plural_forms(word: str) -> set[str]:
+    """A word and its naive singular/plural, for trimming resource names."""
+    forms = {word}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    elif word.endswith("s"):
+        forms.add(word[:-1])
+    else:
+        forms.add(word + "s")
+        if word.endswith("y"):
+            forms.add(word[:-1] + "ies")
+    return forms
+
+
+class Namespace:
+    """Hands out unique names in one scope, deterministically.
+
+    Names are claimed in the order the caller asks (callers sort first);
+    a clash gets a numeric suffix, and the clash is returned so the caller
+    can report it.
+    """
+
+    def __init__(self, reserved: set[str] | frozenset[str] = frozenset()) -> None:
+        self._taken: set[str] = set(reserved)
+
+    def claim(self, name: str) -> tuple[str, bool]:
+        if name not in self._taken:
+            self._taken.add(name)
+            return name, False
+        n = 2
+        while f"{name}{n}" in self._taken:
+            n += 1
+        unique = f"{name}{n}"
+        self._taken.add(unique)
+        return unique, True
+
+    def copy(self) -> "Namespace":
+        twin = Namespace()
+        twin._taken = set(self._taken)
+        return twin
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
