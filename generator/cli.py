@@ -59,7 +59,8 @@ def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
         sys.exit(EXIT_SPEC)
 
     assert result.api is not None
-    ops = len(result.api.operations)
+    methods = len(result.api.operations)
+    ops = f"{len({op.pointer for op in result.api.operations})} operations, {methods} methods"
     summary = (
         f"{len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed"

@@ -28,9 +28,12 @@ RESERVED_CLASSES = frozenset(
     }
 )
 # Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...).
+# Nor the names that annotations in the same class body use (``int``,
+# ``list``, the ``datetime`` module): a field named ``int`` would shadow the
+# type for every later field.
 RESERVED_FIELDS = frozenset(
     name for name in dir(pydantic.BaseModel) if not name.startswith("__")
-) | {"to_dict"}
+) | {"to_dict", "str", "int", "float", "bool", "bytes", "list", "dict", "datetime"}
 # Arguments every generated method has besides the spec's own.
 RESERVED_ARGS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})

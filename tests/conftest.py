@@ -37,7 +37,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and not {"__pycache__", ".mypy_cache", ".ruff_cache"} & set(p.parts)
     }
 
 

@@ -1,0 +1,111 @@
+"""Stage 1: reading, validating and reference checking."""
+
+from pathlib import Path
+
+import pytest
+from helpers import MINIMAL, spec_with, write_spec
+
+from generator.diagnostics import Diagnostics, SpecError
+from generator.load import load
+
+
+def _errors(path: Path) -> list[str]:
+    with pytest.raises(SpecError) as info:
+        load(path, Diagnostics(str(path)))
+    return [f"{d.pointer}|{d.message}" for d in info.value.diagnostics]
+
+
+def test_loads_yaml_and_json(tmp_path: Path) -> None:
+    import json
+
+    y = load(write_spec(tmp_path, MINIMAL))
+    j = tmp_path / "spec.json"
+    j.write_text(json.dumps(MINIMAL))
+    assert load(j).data == y.data
+    assert len(y.sha256) == 64
+
+
+def test_yaml_dates_and_numeric_keys_stay_strings(tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path,
+        """
+        openapi: 3.1.0
+        info: {title: T, version: 2024-01-01}
+        paths:
+          /a:
+            get:
+              responses:
+                200: {description: ok}
+        """,
+    )
+    data = load(spec).data
+    assert data["info"]["version"] == "2024-01-01"
+    assert "200" in data["paths"]["/a"]["get"]["responses"]
+
+
+def test_unparseable_yaml_names_line_and_column(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, "openapi: 3.1.0\ninfo: {title: [unclosed\n")
+    (msg,) = _errors(spec)
+    assert "not valid YAML at line" in msg and "column" in msg
+
+
+def test_not_a_mapping(tmp_path: Path) -> None:
+    assert "must be a mapping" in _errors(write_spec(tmp_path, "- just\n- a list\n"))[0]
+
+
+def test_wrong_version(tmp_path: Path) -> None:
+    doc = {**MINIMAL, "openapi": "3.0.3"}
+    assert _errors(write_spec(tmp_path, doc)) == [
+        "/openapi|OpenAPI 3.0.3 is not supported; this generator reads 3.1"
+    ]
+
+
+def test_invalid_document_points_at_the_fault(tmp_path: Path) -> None:
+    doc = spec_with(
+        {"/a": {"get": {"responses": {"200": {"description": "ok"}},
+                        "parameters": [{"name": "q", "in": "sideways"}]}}}
+    )
+    errors = _errors(write_spec(tmp_path, doc))
+    assert any(e.startswith("/paths/~1a/get/parameters/0") for e in errors), errors
+    assert all("invalid OpenAPI document" in e for e in errors)
+
+
+def test_broken_ref_points_at_the_ref(tmp_path: Path) -> None:
+    doc = spec_with(
+        {"/a": {"get": {"responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}},
+        }}}}},
+        schemas={},
+    )
+    assert _errors(write_spec(tmp_path, doc)) == [
+        "/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
+        "|broken $ref: '#/components/schemas/Nope' does not exist"
+    ]
+
+
+def test_external_ref_is_unsupported(tmp_path: Path) -> None:
+    doc = spec_with(schemas={"A": {"$ref": "other.yaml#/components/schemas/B"}})
+    (msg,) = _errors(write_spec(tmp_path, doc))
+    assert msg.startswith("/components/schemas/A/$ref|unsupported construct: external $ref")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert "cannot read the spec" in _errors(tmp_path / "absent.yaml")[0]
+
+
+def test_recursive_refs_load(tmp_path: Path) -> None:
+    doc = spec_with(schemas={
+        "Node": {"type": "object", "properties": {
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
+    })
+    assert load(write_spec(tmp_path, doc)).resolve("#/components/schemas/Node")["type"] == "object"
+
+
+def test_reference_spec_loads() -> None:
+    from conftest import SHARED_SPEC
+
+    if not SHARED_SPEC.exists():
+        pytest.skip(f"{SHARED_SPEC} is absent (it lives in ../shared beside the repo)")
+    spec = load(SHARED_SPEC)
+    assert len(spec.data["paths"]) == 139
