@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate [--spec] [--out] [--check] [--strict]``."""
+"""Command line: ``python -m generator generate [--spec --out --check --strict]``."""
 
 import sys
 from pathlib import Path
@@ -20,11 +20,18 @@ def main() -> None:
 
 @main.command()
 @click.option(
-    "--spec", "spec_path", type=click.Path(path_type=Path), default=Path("spec/mailgun.yaml"),
-    show_default=True, help="The OpenAPI 3.1 document (YAML or JSON).",
+    "--spec",
+    "spec_path",
+    type=click.Path(path_type=Path),
+    default=Path("spec/mailgun.yaml"),
+    show_default=True,
+    help="The OpenAPI 3.1 document (YAML or JSON).",
 )
 @click.option(
-    "--out", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("generated"),
+    show_default=True,
     help="The folder that holds the generated package.",
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
@@ -45,7 +52,11 @@ def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
     errors = [d for d in result.diagnostics if d.level is Level.ERROR]
     warnings = [d for d in result.diagnostics if d.level is Level.WARNING]
     if errors or (strict and warnings):
-        why = f"{len(errors)} error(s)" if errors else f"{len(warnings)} warning(s) with --strict"
+        why = (
+            f"{len(errors)} error(s)"
+            if errors
+            else f"{len(warnings)} warning(s) with --strict"
+        )
         click.echo(f"{spec_path}: {why}; {out} was not changed.", err=True)
         sys.exit(EXIT_SPEC)
 
@@ -59,8 +70,8 @@ def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
         sys.exit(EXIT_SPEC)
 
     assert result.api is not None
-    methods = len(result.api.operations)
-    ops = f"{len({op.pointer for op in result.api.operations})} operations, {methods} methods"
+    methods = result.api.operations
+    ops = f"{len({op.pointer for op in methods})} operations, {len(methods)} methods"
     summary = (
         f"{len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed"
@@ -77,8 +88,8 @@ def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
                 click.echo(f"  stale:   {rel}")
             click.echo("Run `python -m generator generate` and commit the result.")
             sys.exit(EXIT_DRIFT)
-        click.echo(f"{out} is up to date with {spec_path} ({ops} operations).")
+        click.echo(f"{out} is up to date with {spec_path} ({ops}).")
         return
-    click.echo(f"Generated {out} from {spec_path}: {ops} operations, {summary}.")
+    click.echo(f"Generated {out} from {spec_path}: {ops}; {summary}.")
     for rel in changes.added + changes.changed + changes.removed:
         click.echo(f"  {rel}")

@@ -1,19 +1,17 @@
 """Diagnostics are data: collected while loading and modelling, judged by the CLI."""
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
 def pointer(*parts: str | int) -> str:
     """A JSON pointer (RFC 6901) from unescaped parts."""
-    return "".join(
-        "/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts
-    )
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def join(base: str, *parts: str | int) -> str:

@@ -9,13 +9,22 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import black
+from black.mode import Mode, TargetVersion
 
 RUFF_ARGS = [
-    "check", "--isolated", "--fix", "--exit-zero", "--quiet",
-    "--target-version", "py310", "--line-length", "88",
-    "--select", "I,F401,UP,RUF022",
+    "check",
+    "--isolated",
+    "--fix",
+    "--exit-zero",
+    "--quiet",
+    "--target-version",
+    "py310",
+    "--line-length",
+    "88",
+    "--select",
+    "I,F401,UP,RUF022",
 ]
-BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
+BLACK_MODE = Mode(target_versions={TargetVersion.PY310}, line_length=88)
 
 
 class FormatError(Exception):
@@ -46,5 +55,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
     """Format every ``.py`` file; other files pass through unchanged."""
     py = sorted(p for p in files if p.endswith(".py"))
     with ThreadPoolExecutor(max_workers=4) as pool:
-        formatted = dict(zip(py, pool.map(lambda p: format_python(p, files[p]), py), strict=True))
+        formatted = dict(
+            zip(py, pool.map(lambda p: format_python(p, files[p]), py), strict=True)
+        )
     return {p: formatted.get(p, files[p]) for p in sorted(files)}

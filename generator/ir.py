@@ -10,8 +10,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 TypeKind = Literal[
-    "str", "int", "float", "bool", "none", "any", "datetime", "date", "bytes",
-    "file", "list", "dict", "union", "literal", "model", "enum",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "none",
+    "any",
+    "datetime",
+    "date",
+    "bytes",
+    "file",
+    "list",
+    "dict",
+    "union",
+    "literal",
+    "model",
+    "enum",
 ]
 
 
@@ -154,7 +168,8 @@ class Body:
     def file_fields(self) -> tuple[Field, ...]:
         """Multipart fields that carry files (one, or a list of them)."""
         return tuple(
-            f for f in self.fields
+            f
+            for f in self.fields
             if f.type.kind == "file"
             or (f.type.kind == "list" and f.type.args[0].kind == "file")
         )

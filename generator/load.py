@@ -32,7 +32,9 @@ _Loader.yaml_implicit_resolvers = {
 def _construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
     loader.flatten_mapping(node)
     return {
-        str(loader.construct_object(k, deep=True)): loader.construct_object(v, deep=True)
+        str(loader.construct_object(k, deep=True)): loader.construct_object(
+            v, deep=True
+        )
         for k, v in node.value
     }
 

@@ -8,7 +8,7 @@ reported and skipped, and the CLI decides what that means for the exit code.
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, cast
 
 import pydantic
 
@@ -22,9 +22,22 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 # Names the generated modules import or define next to spec-derived classes.
 RESERVED_CLASSES = frozenset(
     {
-        "Any", "BaseModel", "Literal", "NotGiven", "FileTypes", "OpenStrEnum",
-        "OpenIntEnum", "Region", "RequestOptions", "Timeout", "Headers", "Query",
-        "SyncAPIClient", "AsyncAPIClient", "Auth", "T",
+        "Any",
+        "BaseModel",
+        "Literal",
+        "NotGiven",
+        "FileTypes",
+        "OpenStrEnum",
+        "OpenIntEnum",
+        "Region",
+        "RequestOptions",
+        "Timeout",
+        "Headers",
+        "Query",
+        "SyncAPIClient",
+        "AsyncAPIClient",
+        "Auth",
+        "T",
     }
 )
 # Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...).
@@ -166,7 +179,9 @@ def _single_type(
     if kind == "object":
         if schema.get("properties"):
             if ptr not in ctx.inline:
-                ctx.inline[ptr] = ir.TypeRef("model", name=_model(ctx, schema, ptr, hint))
+                ctx.inline[ptr] = ir.TypeRef(
+                    "model", name=_model(ctx, schema, ptr, hint)
+                )
             return ctx.inline[ptr]
         extra = schema.get("additionalProperties", True)
         if isinstance(extra, dict) and extra:
@@ -257,6 +272,7 @@ def _enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.
         values.append(v)
     nullable = None in values
     values = [v for v in values if v is not None]
+    value_type: Literal["str", "int"]
     if all(isinstance(v, str) for v in values):
         value_type = "str"
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
@@ -302,8 +318,10 @@ def _all_of(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.Typ
     if len(parts) == 1 and not schema.get("properties"):
         target, _ = ctx.deref(parts[0], join(ptr, "allOf", 0))
         declared = schema.get("type")
-        if declared == "object" and isinstance(target, dict) and (
-            "enum" in target or target.get("type") not in (None, "object")
+        if (
+            declared == "object"
+            and isinstance(target, dict)
+            and ("enum" in target or target.get("type") not in (None, "object"))
         ):
             ctx.diags.warning(
                 join(ptr, "type"),
@@ -318,7 +336,8 @@ def _all_of(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.Typ
         for i, p in enumerate(parts)
     ]
     ctx.diags.warning(
-        join(ptr, "allOf"), "allOf of non-object schemas approximated by its first member"
+        join(ptr, "allOf"),
+        "allOf of non-object schemas approximated by its first member",
     )
     return members[0]
 
@@ -361,7 +380,11 @@ def _model(
         base_type = named_type(ctx, model_refs[0], ptr)
         base = base_type.name if base_type.kind == "model" else ""
     if base:
-        rest = [p for p in parts if not (isinstance(p, dict) and p.get("$ref") == model_refs[0])]
+        rest = [
+            p
+            for p in parts
+            if not (isinstance(p, dict) and p.get("$ref") == model_refs[0])
+        ]
         own = {**schema, "allOf": rest}
     props, required = _collect(ctx, own, ptr)
     if base:
@@ -416,11 +439,19 @@ class _Method:
 
 
 def _parameters(
-    ctx: Context, path_item: dict[str, Any], op: dict[str, Any], path_ptr: str, ptr: str,
-    hint: str, args: Namespace,
+    ctx: Context,
+    path_item: dict[str, Any],
+    op: dict[str, Any],
+    path_ptr: str,
+    ptr: str,
+    hint: str,
+    args: Namespace,
 ) -> list[ir.Parameter] | None:
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    for base, items in ((path_ptr, path_item.get("parameters")), (ptr, op.get("parameters"))):
+    for base, items in (
+        (path_ptr, path_item.get("parameters")),
+        (ptr, op.get("parameters")),
+    ):
         for i, raw in enumerate(items or []):
             p, pptr = ctx.deref(raw, join(base, "parameters", i))
             merged[(p.get("name", ""), p.get("in", ""))] = (p, pptr)
@@ -428,7 +459,11 @@ def _parameters(
     params = []
     ok = True
     for (wire, loc), (p, pptr) in merged.items():
-        if loc == "header" and wire.lower() in ("accept", "content-type", "authorization"):
+        if loc == "header" and wire.lower() in (
+            "accept",
+            "content-type",
+            "authorization",
+        ):
             ctx.diags.warning(
                 pptr, f"header parameter {wire!r} is ignored (OpenAPI reserves it)"
             )
@@ -452,17 +487,21 @@ def _parameters(
             wanted += "_"
         py, clashed = args.claim(wanted)
         if clashed:
-            ctx.diags.warning(pptr, f"argument {wire!r} renamed to {py!r} to stay unique")
+            ctx.diags.warning(
+                pptr, f"argument {wire!r} renamed to {py!r} to stay unique"
+            )
         if loc == "path" and not p.get("required"):
             ctx.diags.warning(pptr, "path parameters are always required")
         if loc == "path" and "{" + wire + "}" not in _path_of(ptr):
-            ctx.diags.error(pptr, f"path parameter {wire!r} does not appear in the path")
+            ctx.diags.error(
+                pptr, f"path parameter {wire!r} does not appear in the path"
+            )
             ok = False
         params.append(
             ir.Parameter(
                 name=py,
                 wire_name=wire,
-                location=loc,
+                location=cast(Literal["path", "query", "header", "cookie"], loc),
                 type=ptype,
                 required=loc == "path" or bool(p.get("required")),
                 description=_text(p),
@@ -473,8 +512,11 @@ def _parameters(
     # Path order follows the path template, as callers read it.
     template = _path_of(ptr)
     params.sort(
-        key=lambda prm: template.find("{" + prm.wire_name + "}")
-        if prm.location == "path" else 1 << 30
+        key=lambda prm: (
+            template.find("{" + prm.wire_name + "}")
+            if prm.location == "path"
+            else 1 << 30
+        )
     )
     return params if ok else None
 
@@ -486,7 +528,7 @@ def _path_of(op_ptr: str) -> str:
 
 
 def _encoding(media_type: str) -> str | None:
-    mt = media_type.split(";")[0].strip().lower()
+    mt = media_type.split(";", maxsplit=1)[0].strip().lower()
     if mt == "application/json" or mt.endswith("+json"):
         return "json"
     if mt == "application/x-www-form-urlencoded":
@@ -502,11 +544,16 @@ def _body_field_type(
     if encoding == "multipart":
         target, _ = ctx.deref(prop, ptr)
         if isinstance(target, dict):
-            if target.get("format") in ("binary", "base64") or "contentMediaType" in target:
+            if (
+                target.get("format") in ("binary", "base64")
+                or "contentMediaType" in target
+            ):
                 return ir.TypeRef("file")
             items, _ = ctx.deref(target.get("items"), ptr)
-            if target.get("type") == "array" and isinstance(items, dict) and (
-                items.get("format") in ("binary", "base64")
+            if (
+                target.get("type") == "array"
+                and isinstance(items, dict)
+                and (items.get("format") in ("binary", "base64"))
             ):
                 return ir.TypeRef("list", args=(ir.TypeRef("file"),))
     return schema_type(ctx, prop, ptr, hint)
@@ -525,7 +572,9 @@ def _bodies(
         mptr = join(rb_ptr, "content", media_type)
         encoding = _encoding(media_type)
         if encoding is None:
-            ctx.diags.warning(mptr, f"request media type {media_type!r} is not supported; skipped")
+            ctx.diags.warning(
+                mptr, f"request media type {media_type!r} is not supported; skipped"
+            )
             continue
         schema = media.get("schema", {}) if isinstance(media, dict) else {}
         target, tptr = ctx.deref(schema, join(mptr, "schema"))
@@ -560,7 +609,9 @@ def _bodies(
                         ),
                         required=wire in required,
                         description=_text(prop) if isinstance(prop, dict) else "",
-                        deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
+                        deprecated=bool(
+                            isinstance(prop, dict) and prop.get("deprecated")
+                        ),
                     )
                 )
         else:
@@ -611,7 +662,9 @@ def _responses(
             if enc == "json":
                 schema = media.get("schema", {}) if isinstance(media, dict) else {}
                 rtype = schema_type(
-                    ctx, schema, join(rptr, "content", mt, "schema"),
+                    ctx,
+                    schema,
+                    join(rptr, "content", mt, "schema"),
                     hint + ("Response" if status.startswith("2") else f"Error{status}"),
                 )
                 break
@@ -627,7 +680,9 @@ def _responses(
     return ir.Response("200", "", None), errors
 
 
-def _method_name(op_id: str, http_method: str, path: str, resource_words: set[str]) -> str:
+def _method_name(
+    op_id: str, http_method: str, path: str, resource_words: set[str]
+) -> str:
     tokens = words(op_id) if op_id else [http_method, *words(path)]
     trimmed = [t for t in tokens if t not in resource_words]
     return snake("_".join(trimmed or tokens))
@@ -638,29 +693,37 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     data = spec.data
     info = data.get("info") or {}
     title = _text(info, "title") or spec.path.stem
-    client_words = [w for w in words(title) if w not in ("api", "openapi", "rest", "http")]
+    client_words = [
+        w for w in words(title) if w not in ("api", "openapi", "rest", "http")
+    ]
     client_name = pascal(" ".join(client_words or ["api"]))
     package = snake(" ".join([*(client_words or ["api"]), "client"]))
 
-    # Resources first: their class names are imported next to the models.
+    # The client classes, then resources: their class names are imported
+    # next to the models, so all share one namespace.
+    ctx.classes.claim(client_name)
+    ctx.classes.claim("Async" + client_name)
+
     methods: list[_Method] = []
-    for path, path_item in (data.get("paths") or {}).items():
+    for path, raw_item in (data.get("paths") or {}).items():
         path_ptr = join("", "paths", path)
-        if not isinstance(path_item, dict):
+        if not isinstance(raw_item, dict):
             continue
-        if "$ref" in path_item:
-            path_item, path_ptr = ctx.deref(path_item, path_ptr)
+        path_item, path_ptr = ctx.deref(raw_item, path_ptr)
         for http_method in HTTP_METHODS:
             op = path_item.get(http_method)
             if not isinstance(op, dict):
                 continue
             tags = op.get("tags") or ["default"]
             methods.append(
-                _Method(op, join(path_ptr, http_method), http_method, path, str(tags[0]))
+                _Method(
+                    op, join(path_ptr, http_method), http_method, path, str(tags[0])
+                )
             )
             if "callbacks" in op:
                 diags.warning(
-                    join(path_ptr, http_method, "callbacks"), "callbacks are not generated"
+                    join(path_ptr, http_method, "callbacks"),
+                    "callbacks are not generated",
                 )
     if data.get("webhooks"):
         diags.warning("/webhooks", "webhooks (incoming requests) are not generated")
@@ -677,10 +740,15 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         attr, clashed = resource_ns.claim(snake(tag, prefix="resource"))
         if clashed:
             diags.warning(
-                "/tags", f"tag {tag!r} gives a resource name already used; using {attr!r}"
+                "/tags",
+                f"tag {tag!r} gives a resource name already used; using {attr!r}",
             )
-        resource_names[tag] = (attr, ctx.claim_class(pascal(tag, prefix="Resource"), "/tags"))
-        ctx.classes.claim("Async" + resource_names[tag][1])
+        wanted = pascal(tag, prefix="Resource")
+        if wanted in ctx.classes or "Async" + wanted in ctx.classes:
+            wanted += "Resource"  # a tag named like the client ("Shapes" API)
+        class_name = ctx.claim_class(wanted, "/tags")
+        ctx.classes.claim("Async" + class_name)
+        resource_names[tag] = (attr, class_name)
 
     # Claim component class names in sorted order, so that a clash between
     # two schemas is settled the same way whatever order the file lists them.
@@ -693,7 +761,11 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
                 continue  # enums claim their name when first built
             ctx.component_names[ref] = ctx.claim_class(pascal(key), ref[1:])
     for key in sorted(schemas):
-        named_type(ctx, "#" + join("", "components", "schemas", key), join("", "components", "schemas", key))
+        named_type(
+            ctx,
+            "#" + join("", "components", "schemas", key),
+            join("", "components", "schemas", key),
+        )
 
     resources = []
     for tag in sorted(by_tag, key=lambda t: resource_names[t][0]):
@@ -702,7 +774,10 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         names: dict[int, str] = {}
         for i, m in enumerate(by_tag[tag]):
             names[i] = _method_name(
-                str(m.op.get("operationId") or ""), m.http_method, m.path, resource_words
+                str(m.op.get("operationId") or ""),
+                m.http_method,
+                m.path,
+                resource_words,
             )
         counts: dict[str, int] = {}
         for n in names.values():
@@ -712,7 +787,9 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         for i, m in enumerate(by_tag[tag]):
             name = names[i]
             if counts[name] > 1:
-                name = _method_name(str(m.op.get("operationId") or ""), m.http_method, m.path, set())
+                name = _method_name(
+                    str(m.op.get("operationId") or ""), m.http_method, m.path, set()
+                )
             ops.extend(_operation(ctx, m, name, method_ns, data["paths"]))
         resources.append(
             ir.Resource(
@@ -760,10 +837,14 @@ def _operation(
     variants: list[tuple[ir.Body | None, str]] = list(bodies) or [(None, "")]
     out = []
     for i, (body, override) in enumerate(variants):
-        wanted = override or (name if i == 0 else f"{name}_{body.encoding if body else i}")
+        wanted = override or (
+            name if i == 0 else f"{name}_{body.encoding if body else i}"
+        )
         method_name, clashed = method_ns.claim(wanted)
         if clashed:
-            ctx.diags.warning(ptr, f"method name {wanted!r} is taken; using {method_name!r}")
+            ctx.diags.warning(
+                ptr, f"method name {wanted!r} is taken; using {method_name!r}"
+            )
         out.append(
             ir.Operation(
                 operation_id=str(op.get("operationId") or ""),
@@ -793,16 +874,22 @@ def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:
         desc = _text(s)
         region = s.get("x-region")
         if not isinstance(region, str) or not region:
-            region = "_".join(w for w in words(desc) if w not in ("region", "server")) or (
-                "default" if i == 0 else f"server{i + 1}"
-            )
+            region = "_".join(
+                w for w in words(desc) if w not in ("region", "server")
+            ) or ("default" if i == 0 else f"server{i + 1}")
         region = snake(region, prefix="region")
         region, clashed = names.claim(region)
         if clashed:
-            ctx.diags.warning(join("", "servers", i), f"region name taken; using {region!r}")
-        servers.append(ir.Server(url=url, description=desc, region=region, member=constant(region)))
+            ctx.diags.warning(
+                join("", "servers", i), f"region name taken; using {region!r}"
+            )
+        servers.append(
+            ir.Server(url=url, description=desc, region=region, member=constant(region))
+        )
     if any(not s.url.startswith(("http://", "https://")) for s in servers):
-        ctx.diags.warning("/servers", "a server URL is relative; pass base_url to the client")
+        ctx.diags.warning(
+            "/servers", "a server URL is relative; pass base_url to the client"
+        )
     return tuple(servers)
 
 
@@ -813,14 +900,17 @@ def _security(ctx: Context, data: dict[str, Any]) -> ir.Security | None:
     if not names:
         names = sorted(schemes)
     for name in names:
-        scheme, sptr = ctx.deref(schemes.get(name, {}), join("", "components", "securitySchemes", name))
+        scheme, sptr = ctx.deref(
+            schemes.get(name, {}), join("", "components", "securitySchemes", name)
+        )
         kind = scheme.get("type")
         desc = _text(scheme)
         if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             user = scheme.get("x-default-username")
             if not isinstance(user, str):
                 ctx.diags.warning(
-                    sptr, "HTTP basic auth without x-default-username: the key is sent "
+                    sptr,
+                    "HTTP basic auth without x-default-username: the key is sent "
                     "as the password with an empty user name",
                 )
                 user = ""
@@ -830,7 +920,9 @@ def _security(ctx: Context, data: dict[str, Any]) -> ir.Security | None:
         if kind == "apiKey" and scheme.get("in") in ("header", "query"):
             return ir.Security(scheme["in"], str(scheme.get("name", "")), desc)
         if kind in ("oauth2", "openIdConnect"):
-            ctx.diags.warning(sptr, f"{kind} is approximated: pass the access token as the key")
+            ctx.diags.warning(
+                sptr, f"{kind} is approximated: pass the access token as the key"
+            )
             return ir.Security("bearer", "", desc)
         ctx.diags.error(sptr, f"unsupported construct: security scheme type {kind!r}")
     return None

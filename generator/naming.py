@@ -13,9 +13,23 @@ _WORD = re.compile(
     r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*"
 )
 _SYMBOLS = {
-    "!": "not", "=": "eq", "<": "lt", ">": "gt", "+": "plus", "-": "minus",
-    "*": "star", "/": "slash", ".": "dot", "@": "at", "&": "and", "|": "or",
-    "%": "percent", "#": "hash", "~": "tilde", "^": "caret", "$": "dollar",
+    "!": "not",
+    "=": "eq",
+    "<": "lt",
+    ">": "gt",
+    "+": "plus",
+    "-": "minus",
+    "*": "star",
+    "/": "slash",
+    ".": "dot",
+    "@": "at",
+    "&": "and",
+    "|": "or",
+    "%": "percent",
+    "#": "hash",
+    "~": "tilde",
+    "^": "caret",
+    "$": "dollar",
 }
 
 

@@ -67,7 +67,9 @@ class Imports:
     def add(self, module: str, *names: str) -> None:
         self.names.setdefault(module, set()).update(names)
 
-    def add_types(self, types: list[ir.TypeRef], models_from: str, enums_from: str) -> None:
+    def add_types(
+        self, types: list[ir.TypeRef], models_from: str, enums_from: str
+    ) -> None:
         for t in types:
             if t.kind == "model":
                 self.add(models_from, t.name)
@@ -126,13 +128,21 @@ def shadowed(resource: ir.Resource) -> frozenset[str]:
 
 def arg_annotation(arg: ir.Parameter | ir.Field, hidden: frozenset[str]) -> str:
     text = arg.type.annotation(accept_str=True, shadowed=hidden)
-    return text if arg.required else f"{text} | NotGiven"
+    if arg.required:
+        return text
+    if text.endswith(" | None"):  # ruff RUF036: None goes last
+        return f"{text[: -len(' | None')]} | NotGiven | None"
+    return f"{text} | NotGiven"
 
 
 ERROR_CLASSES = {
-    "400": "BadRequestError", "401": "AuthenticationError",
-    "403": "PermissionDeniedError", "404": "NotFoundError", "409": "ConflictError",
-    "422": "UnprocessableEntityError", "429": "RateLimitError",
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
 }
 
 

@@ -68,13 +68,19 @@ def compare(out: Path, files: dict[str, str], diff_lines: int = 20) -> Changes:
             changes.changed.append(rel)
             diff = list(
                 difflib.unified_diff(
-                    old.splitlines(), files[rel].splitlines(),
-                    f"{rel} (on disk)", f"{rel} (from spec)", lineterm="", n=1,
+                    old.splitlines(),
+                    files[rel].splitlines(),
+                    f"{rel} (on disk)",
+                    f"{rel} (from spec)",
+                    lineterm="",
+                    n=1,
                 )
             )
             more = len(diff) - diff_lines
             text = "\n".join(diff[:diff_lines])
-            changes.diffs[rel] = text + (f"\n... {more} more diff lines" if more > 0 else "")
+            changes.diffs[rel] = text + (
+                f"\n... {more} more diff lines" if more > 0 else ""
+            )
     for rel in _previous(out):
         if rel not in files and _safe_path(out, rel).exists():
             changes.removed.append(rel)

@@ -37,7 +37,8 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not {"__pycache__", ".mypy_cache", ".ruff_cache"} & set(p.parts)
+        if p.is_file()
+        and not {"__pycache__", ".mypy_cache", ".ruff_cache"} & set(p.parts)
     }
 
 
@@ -51,7 +52,9 @@ def start_prism(spec: Path, log: Path) -> Iterator[str]:
     if not PRISM.exists():
         if IN_CI:
             pytest.fail(f"Prism is not installed at {PRISM}; run .ci/setup prism")
-        pytest.skip("Prism is not installed; run `bash .ci/setup prism` (CI installs it)")
+        pytest.skip(
+            "Prism is not installed; run `bash .ci/setup prism` (CI installs it)"
+        )
     if shutil.which("node") is None:
         pytest.fail("node is not on PATH; Prism needs it")
     port = _free_port()

@@ -20,12 +20,18 @@ MINIMAL = {
 
 def write_spec(tmp: Path, doc: dict | str, name: str = "spec.yaml") -> Path:
     path = tmp / name
-    text = textwrap.dedent(doc) if isinstance(doc, str) else yaml.safe_dump(doc, sort_keys=False)
+    text = (
+        textwrap.dedent(doc)
+        if isinstance(doc, str)
+        else yaml.safe_dump(doc, sort_keys=False)
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def spec_with(paths: dict | None = None, schemas: dict | None = None, **extra: object) -> dict:
+def spec_with(
+    paths: dict | None = None, schemas: dict | None = None, **extra: object
+) -> dict:
     doc = {**MINIMAL, **extra, "paths": paths or {}}
     if schemas is not None:
         doc["components"] = {"schemas": schemas}

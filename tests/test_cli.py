@@ -14,16 +14,34 @@ from generator import write as write_mod
 from generator.pipeline import run
 
 BROKEN_REF = spec_with(
-    {"/a": {"get": {"responses": {"200": {
-        "description": "ok",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}},
-    }}}}},
+    {
+        "/a": {
+            "get": {
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Gone"}
+                            }
+                        },
+                    }
+                }
+            }
+        }
+    },
     schemas={},
 )
 BAD_SPECS = {
-    "unparseable YAML": ("openapi: 3.1.0\ninfo: [oops\n", "", "not valid YAML at line 3"),
+    "unparseable YAML": (
+        "openapi: 3.1.0\ninfo: [oops\n",
+        "",
+        "not valid YAML at line 3",
+    ),
     "invalid document": (
-        {**MINIMAL, "info": {"version": "1"}}, "#/info", "invalid OpenAPI document"
+        {**MINIMAL, "info": {"version": "1"}},
+        "#/info",
+        "invalid OpenAPI document",
     ),
     "broken $ref": (
         BROKEN_REF,
@@ -36,9 +54,20 @@ BAD_SPECS = {
         "unsupported construct: external $ref",
     ),
     "unsupported media type": (
-        spec_with({"/a": {"post": {
-            "requestBody": {"content": {"application/xml": {"schema": {"type": "string"}}}},
-            "responses": {"204": {"description": "ok"}}}}}),
+        spec_with(
+            {
+                "/a": {
+                    "post": {
+                        "requestBody": {
+                            "content": {
+                                "application/xml": {"schema": {"type": "string"}}
+                            }
+                        },
+                        "responses": {"204": {"description": "ok"}},
+                    }
+                }
+            }
+        ),
         "#/paths/~1a/post/requestBody/content",
         "unsupported construct",
     ),
@@ -62,8 +91,20 @@ def test_bad_spec_one_clear_message_and_output_untouched(
     spec = write_spec(tmp_path, doc)
     before = tree(out)
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            str(spec),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
@@ -80,7 +121,10 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, out: Path) -> None:
     before = tree(out)
     result = generate("--spec", str(spec), "--out", str(out), "--strict")
     assert result.exit_code == 2
-    assert "warning: " in result.output and "#/components/schemas/E/enum/1" in result.output
+    assert (
+        "warning: " in result.output
+        and "#/components/schemas/E/enum/1" in result.output
+    )
     assert tree(out) == before
     assert generate("--spec", str(spec), "--out", str(tmp_path / "ok")).exit_code == 0
 
@@ -94,14 +138,15 @@ def test_check_passes_on_main() -> None:
 def test_check_fails_after_a_spec_change(tmp_path: Path, out: Path) -> None:
     spec = tmp_path / "mailgun.yaml"
     spec.write_text(
-        SPEC.read_text().replace("summary: List bounced addresses",
-                                 "summary: List every bounced address"),
+        SPEC.read_text().replace(
+            "summary: List bounced addresses", "summary: List every bounced address"
+        ),
     )
     before = tree(out)
     result = generate("--spec", str(spec), "--out", str(out), "--check")
     assert result.exit_code == 1
     assert "differs: mailgun_client/resources/bounces.py" in result.output
-    assert "+        \"\"\"List every bounced address" in result.output
+    assert '+        """List every bounced address' in result.output
     assert tree(out) == before  # --check writes nothing
 
 
@@ -171,7 +216,11 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         proc = subprocess.run(
             [sys.executable, "-m", "generator", "generate", "--out", str(target)],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert proc.returncode == 0, proc.stderr
         trees.append(tree(target))
@@ -184,7 +233,9 @@ def test_every_generated_file_has_the_header() -> None:
     assert result.api is not None
     for rel, text in result.files.items():
         if rel.endswith((".py", ".toml", ".md")):
-            assert "Generated by openapi-client-generator from mailgun.yaml" in text, rel
+            assert (
+                "Generated by openapi-client-generator from mailgun.yaml" in text
+            ), rel
             assert result.api.spec_sha256 in text, rel
 
 
@@ -201,6 +252,11 @@ def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).parent / "openapi-client-generator"
-    proc = subprocess.run([str(exe), "generate", "--check"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(exe), "generate", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -11,10 +11,8 @@ import warnings
 from typing import Any
 
 import httpx
-import pytest
-from pytest_httpserver import HTTPServer
-
 import mailgun_client
+import pytest
 from mailgun_client import (
     APIStatusError,
     AsyncMailgun,
@@ -31,6 +29,7 @@ from mailgun_client import (
     UnprocessableEntityError,
 )
 from mailgun_client.types import AlertFilter, Dimension, Metric, WebhookEventType
+from pytest_httpserver import HTTPServer
 
 KEY = "key-0123456789abcdef-secret"
 BOUNCE = {"address": "a@example.com", "code": "550", "error": "x", "created_at": "now"}
@@ -74,7 +73,10 @@ def test_regions_and_base_url() -> None:
     assert Mailgun(KEY, region=Region.EU).base_url == "https://api.eu.mailgun.net"
     assert Mailgun(KEY, region="eu").base_url == "https://api.eu.mailgun.net"
     assert AsyncMailgun(KEY, region="eu").base_url == "https://api.eu.mailgun.net"
-    assert Mailgun(KEY, region="eu", base_url="http://proxy:1/").base_url == "http://proxy:1"
+    assert (
+        Mailgun(KEY, region="eu", base_url="http://proxy:1/").base_url
+        == "http://proxy:1"
+    )
     with pytest.raises(MailgunError, match="Unknown region 'mars'"):
         Mailgun(KEY, region="mars")
 
@@ -83,7 +85,9 @@ def test_base_url_is_where_requests_go(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/v3/d.com/bounces").respond_with_json(
         {"items": [], "paging": {"first": "f", "last": "l"}}
     )
-    page = Mailgun(KEY, region="eu", base_url=httpserver.url_for("/")).bounces.list("d.com")
+    page = Mailgun(KEY, region="eu", base_url=httpserver.url_for("/")).bounces.list(
+        "d.com"
+    )
     assert page.items == []
 
 
@@ -101,10 +105,17 @@ def test_key_never_shows_in_repr_or_errors(httpserver: HTTPServer) -> None:
 
 
 STATUSES = [
-    (400, BadRequestError), (401, AuthenticationError), (403, PermissionDeniedError),
-    (404, NotFoundError), (409, ConflictError), (422, UnprocessableEntityError),
-    (429, RateLimitError), (500, InternalServerError), (502, InternalServerError),
-    (503, InternalServerError), (418, APIStatusError),
+    (400, BadRequestError),
+    (401, AuthenticationError),
+    (403, PermissionDeniedError),
+    (404, NotFoundError),
+    (409, ConflictError),
+    (422, UnprocessableEntityError),
+    (429, RateLimitError),
+    (500, InternalServerError),
+    (502, InternalServerError),
+    (503, InternalServerError),
+    (418, APIStatusError),
 ]
 
 
@@ -150,10 +161,16 @@ def test_non_json_error_body(httpserver: HTTPServer) -> None:
 
 def test_unknown_enum_values_and_extra_fields_are_kept(httpserver: HTTPServer) -> None:
     alert = {
-        "id": "a1", "name": "n", "metric": "brand_new_metric", "comparator": "~=",
-        "limit": ".5", "dimension": "planet", "alert_channels": ["email", "pager"],
-        "filters": [{"dimension": "domain", "comparator": "=", "values": ["x"],
-                     "weight": 3}],
+        "id": "a1",
+        "name": "n",
+        "metric": "brand_new_metric",
+        "comparator": "~=",
+        "limit": ".5",
+        "dimension": "planet",
+        "alert_channels": ["email", "pager"],
+        "filters": [
+            {"dimension": "domain", "comparator": "=", "values": ["x"], "weight": 3}
+        ],
         "surprise": {"nested": True},
     }
     httpserver.expect_request("/v1/thresholds/alerts/send/n").respond_with_json(alert)
@@ -171,20 +188,37 @@ def test_unknown_enum_values_and_extra_fields_are_kept(httpserver: HTTPServer) -
 
 
 def test_enum_arguments_take_members_or_strings(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/v1/thresholds/alerts/send", method="POST").respond_with_json(
-        {"id": "1", "name": "n", "metric": "delivered_rate", "comparator": "<", "limit": "1",
-         "dimension": "ip", "alert_channels": ["email"]}
+    httpserver.expect_request(
+        "/v1/thresholds/alerts/send", method="POST"
+    ).respond_with_json(
+        {
+            "id": "1",
+            "name": "n",
+            "metric": "delivered_rate",
+            "comparator": "<",
+            "limit": "1",
+            "dimension": "ip",
+            "alert_channels": ["email"],
+        }
     )
     client = Mailgun(KEY, base_url=httpserver.url_for("/"))
     client.alerts.create(
-        name="n", metric=Metric.DELIVERED_RATE, comparator="<", limit=".9",
-        dimension=Dimension("ip"), alert_channels=["email", "future_channel"],
+        name="n",
+        metric=Metric.DELIVERED_RATE,
+        comparator="<",
+        limit=".9",
+        dimension=Dimension("ip"),
+        alert_channels=["email", "future_channel"],
         filters=[AlertFilter(dimension=Dimension.DOMAIN, comparator="=", values=["d"])],
     )
     request, _ = httpserver.log[0]
     assert json.loads(request.data) == {
-        "name": "n", "metric": "delivered_rate", "comparator": "<", "limit": ".9",
-        "dimension": "ip", "alert_channels": ["email", "future_channel"],
+        "name": "n",
+        "metric": "delivered_rate",
+        "comparator": "<",
+        "limit": ".9",
+        "dimension": "ip",
+        "alert_channels": ["email", "future_channel"],
         "filters": [{"dimension": "domain", "comparator": "=", "values": ["d"]}],
     }
 
@@ -204,7 +238,9 @@ def test_repeated_multipart_fields(httpserver: HTTPServer) -> None:
 
 
 def test_query_lists_and_booleans(httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/v1/webhooks", method="DELETE").respond_with_data(status=204)
+    httpserver.expect_request("/v1/webhooks", method="DELETE").respond_with_data(
+        status=204
+    )
     client = Mailgun(KEY, base_url=httpserver.url_for("/"))
     assert client.account_webhooks.delete_many(webhook_ids=["a", "b"], all=True) is None
     request, _ = httpserver.log[0]
@@ -277,7 +313,10 @@ def test_per_call_headers_query_and_timeout(httpserver: HTTPServer) -> None:
         "/v3/d.com/bounces/x", headers={"X-Extra": "1"}, query_string="debug=yes"
     ).respond_with_json(BOUNCE)
     Mailgun(KEY, base_url=httpserver.url_for("/")).bounces.get(
-        "d.com", "x", extra_headers={"X-Extra": "1"}, extra_query={"debug": "yes"},
+        "d.com",
+        "x",
+        extra_headers={"X-Extra": "1"},
+        extra_query={"debug": "yes"},
         timeout=5.0,
     )
     httpserver.check_assertions()

@@ -62,8 +62,14 @@ def test_wrong_version(tmp_path: Path) -> None:
 
 def test_invalid_document_points_at_the_fault(tmp_path: Path) -> None:
     doc = spec_with(
-        {"/a": {"get": {"responses": {"200": {"description": "ok"}},
-                        "parameters": [{"name": "q", "in": "sideways"}]}}}
+        {
+            "/a": {
+                "get": {
+                    "responses": {"200": {"description": "ok"}},
+                    "parameters": [{"name": "q", "in": "sideways"}],
+                }
+            }
+        }
     )
     errors = _errors(write_spec(tmp_path, doc))
     assert any(e.startswith("/paths/~1a/get/parameters/0") for e in errors), errors
@@ -72,10 +78,22 @@ def test_invalid_document_points_at_the_fault(tmp_path: Path) -> None:
 
 def test_broken_ref_points_at_the_ref(tmp_path: Path) -> None:
     doc = spec_with(
-        {"/a": {"get": {"responses": {"200": {
-            "description": "ok",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}},
-        }}}}},
+        {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Nope"}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
         schemas={},
     )
     assert _errors(write_spec(tmp_path, doc)) == [
@@ -87,7 +105,9 @@ def test_broken_ref_points_at_the_ref(tmp_path: Path) -> None:
 def test_external_ref_is_unsupported(tmp_path: Path) -> None:
     doc = spec_with(schemas={"A": {"$ref": "other.yaml#/components/schemas/B"}})
     (msg,) = _errors(write_spec(tmp_path, doc))
-    assert msg.startswith("/components/schemas/A/$ref|unsupported construct: external $ref")
+    assert msg.startswith(
+        "/components/schemas/A/$ref|unsupported construct: external $ref"
+    )
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -95,11 +115,23 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_recursive_refs_load(tmp_path: Path) -> None:
-    doc = spec_with(schemas={
-        "Node": {"type": "object", "properties": {
-            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
-    })
-    assert load(write_spec(tmp_path, doc)).resolve("#/components/schemas/Node")["type"] == "object"
+    doc = spec_with(
+        schemas={
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "children": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Node"},
+                    }
+                },
+            },
+        }
+    )
+    assert (
+        load(write_spec(tmp_path, doc)).resolve("#/components/schemas/Node")["type"]
+        == "object"
+    )
 
 
 def test_reference_spec_loads() -> None:

@@ -24,17 +24,34 @@ def _warnings(diags: Any) -> list[str]:
 def test_resources_from_tags_and_readable_method_names(tmp_path: Path) -> None:
     paths = {
         **_op("/things", operationId="listThings", tags=["Things"]),
-        **_op("/things/{id}", operationId="getThing", tags=["Things"],
-              parameters=[{"name": "id", "in": "path", "required": True,
-                           "schema": {"type": "string"}}]),
+        **_op(
+            "/things/{id}",
+            operationId="getThing",
+            tags=["Things"],
+            parameters=[
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+        ),
         **_op("/other", operationId="ping", tags=["Health Checks"]),
         **_op("/untagged", operationId="doStuff"),
     }
     api, _ = build_api(tmp_path, spec_with(paths))
     got = {r.attr: [o.method_name for o in r.operations] for r in api.resources}
-    assert got == {"default": ["do_stuff"], "health_checks": ["ping"],
-                   "things": ["list", "get"]}
-    assert [r.class_name for r in api.resources] == ["Default", "HealthChecks", "Things"]
+    assert got == {
+        "default": ["do_stuff"],
+        "health_checks": ["ping"],
+        "things": ["list", "get"],
+    }
+    assert [r.class_name for r in api.resources] == [
+        "Default",
+        "HealthChecks",
+        "Things",
+    ]
 
 
 def test_clashing_method_names_fall_back_to_the_operation_id(tmp_path: Path) -> None:
@@ -44,7 +61,8 @@ def test_clashing_method_names_fall_back_to_the_operation_id(tmp_path: Path) -> 
     }
     api, _ = build_api(tmp_path, spec_with(paths))
     assert [o.method_name for o in api.resources[0].operations] == [
-        "delete_thing", "delete_things"
+        "delete_thing",
+        "delete_things",
     ]
 
 
@@ -55,46 +73,82 @@ def test_parameters_by_location_and_reserved_names(tmp_path: Path) -> None:
         {"name": "timeout", "in": "query", "schema": {"type": "integer"}},
         {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}},
         {"name": "Content-Type", "in": "header", "schema": {"type": "string"}},
-        {"name": "class", "in": "query", "required": True, "schema": {"type": "string"}},
+        {
+            "name": "class",
+            "in": "query",
+            "required": True,
+            "schema": {"type": "string"},
+        },
     ]
-    api, diags = build_api(tmp_path, spec_with(_op("/x/{a}/{b}", operationId="op",
-                                                   parameters=params)))
+    api, diags = build_api(
+        tmp_path, spec_with(_op("/x/{a}/{b}", operationId="op", parameters=params))
+    )
     op = api.operations[0]
     assert [p.name for p in op.path_params] == ["a", "b"]  # template order
     assert [(p.name, p.wire_name) for p in op.query_params] == [
-        ("timeout_", "timeout"), ("class_", "class")
+        ("timeout_", "timeout"),
+        ("class_", "class"),
     ]
     assert [p.name for p in op.header_params] == ["x_request_id"]
-    assert [a.name for a in op.keyword_args][0] == "class_"  # required first
+    assert op.keyword_args[0].name == "class_"  # required first
     assert any("Content-Type" in w for w in _warnings(diags))
 
 
 def test_object_bodies_are_flattened_and_clashes_prefixed(tmp_path: Path) -> None:
-    body = {"required": True, **_json({
-        "type": "object", "required": ["name"],
-        "properties": {"name": {"type": "string"}, "log-level": {"type": "string"}}})}
-    params = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}]
-    api, _ = build_api(tmp_path, spec_with(
-        _op("/x/{name}", "put", operationId="put", parameters=params, requestBody=body)))
+    body = {
+        "required": True,
+        **_json(
+            {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "log-level": {"type": "string"},
+                },
+            }
+        ),
+    }
+    params = [
+        {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+    ]
+    api, _ = build_api(
+        tmp_path,
+        spec_with(
+            _op(
+                "/x/{name}",
+                "put",
+                operationId="put",
+                parameters=params,
+                requestBody=body,
+            )
+        ),
+    )
     body_ir = api.operations[0].body
     assert body_ir is not None and body_ir.encoding == "json"
     assert [(f.name, f.wire_name, f.required) for f in body_ir.fields] == [
-        ("body_name", "name", True), ("log_level", "log-level", False)
+        ("body_name", "name", True),
+        ("log_level", "log-level", False),
     ]
 
 
 def test_one_method_per_request_media_type(tmp_path: Path) -> None:
     schema = {"type": "object", "properties": {"a": {"type": "string"}}}
-    body = {"content": {
-        "application/x-www-form-urlencoded": {"schema": schema},
-        "application/json": {"schema": {"type": "array", "items": schema}},
-        "multipart/form-data": {"schema": schema, "x-python-method": "upload"},
-    }}
-    api, _ = build_api(tmp_path, spec_with(
-        _op("/x", "post", operationId="add", tags=["X"], requestBody=body)))
+    body = {
+        "content": {
+            "application/x-www-form-urlencoded": {"schema": schema},
+            "application/json": {"schema": {"type": "array", "items": schema}},
+            "multipart/form-data": {"schema": schema, "x-python-method": "upload"},
+        }
+    }
+    api, _ = build_api(
+        tmp_path,
+        spec_with(_op("/x", "post", operationId="add", tags=["X"], requestBody=body)),
+    )
     ops = api.operations
     assert [(o.method_name, o.body.encoding) for o in ops if o.body] == [
-        ("add", "form"), ("add_json", "json"), ("upload", "multipart")
+        ("add", "form"),
+        ("add_json", "json"),
+        ("upload", "multipart"),
     ]
     assert ops[1].body is not None and ops[1].body.whole is not None
     assert ops[1].body.whole.type.annotation() == "list[AddJsonBodyItem]"
@@ -102,11 +156,10 @@ def test_one_method_per_request_media_type(tmp_path: Path) -> None:
 
 def test_unsupported_media_types(tmp_path: Path) -> None:
     only_xml = {"content": {"application/xml": {"schema": {"type": "string"}}}}
-    _, diags = build_api(tmp_path, spec_with(
-        _op("/x", "post", operationId="x", requestBody=only_xml)))
-    assert [d.pointer for d in diags.errors] == [
-        "/paths/~1x/post/requestBody/content"
-    ]
+    _, diags = build_api(
+        tmp_path, spec_with(_op("/x", "post", operationId="x", requestBody=only_xml))
+    )
+    assert [d.pointer for d in diags.errors] == ["/paths/~1x/post/requestBody/content"]
     assert "unsupported construct" in diags.errors[0].message
 
 
@@ -115,12 +168,18 @@ def test_enums_dedupe_ints_nullable_and_varnames(tmp_path: Path) -> None:
         "Dup": {"type": "string", "enum": ["a", "b", "a"]},
         "Code": {"type": "integer", "enum": [1, 2, 30]},
         "Maybe": {"type": ["string", "null"], "enum": ["x", None]},
-        "Named": {"type": "string", "enum": ["<", ">"], "x-enum-varnames": ["LESS", "MORE"]},
+        "Named": {
+            "type": "string",
+            "enum": ["<", ">"],
+            "x-enum-varnames": ["LESS", "MORE"],
+        },
     }
     api, diags = build_api(tmp_path, spec_with(schemas=schemas))
     enums = {e.name: e for e in api.enums}
     assert [m.value for m in enums["Dup"].members] == ["a", "b"]
-    assert _warnings(diags) == ["/components/schemas/Dup/enum/2|enum lists 'a' twice; kept once"]
+    assert _warnings(diags) == [
+        "/components/schemas/Dup/enum/2|enum lists 'a' twice; kept once"
+    ]
     assert enums["Code"].value_type == "int"
     assert [m.name for m in enums["Code"].members] == ["V_1", "V_2", "V_30"]
     assert [m.name for m in enums["Named"].members] == ["LESS", "MORE"]
@@ -129,9 +188,17 @@ def test_enums_dedupe_ints_nullable_and_varnames(tmp_path: Path) -> None:
 
 def test_all_of_becomes_a_subclass(tmp_path: Path) -> None:
     schemas = {
-        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
-        "Child": {"allOf": [{"$ref": "#/components/schemas/Base"},
-                            {"type": "object", "properties": {"n": {"type": "integer"}}}]},
+        "Base": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}},
+        },
+        "Child": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "properties": {"n": {"type": "integer"}}},
+            ]
+        },
     }
     api, _ = build_api(tmp_path, spec_with(schemas=schemas))
     models = {m.name: m for m in api.models}
@@ -143,8 +210,15 @@ def test_all_of_becomes_a_subclass(tmp_path: Path) -> None:
 def test_object_wrapping_an_enum_is_the_enum_with_a_warning(tmp_path: Path) -> None:
     schemas = {
         "Metric": {"type": "string", "enum": ["a"]},
-        "Req": {"type": "object", "properties": {
-            "metric": {"type": "object", "allOf": [{"$ref": "#/components/schemas/Metric"}]}}},
+        "Req": {
+            "type": "object",
+            "properties": {
+                "metric": {
+                    "type": "object",
+                    "allOf": [{"$ref": "#/components/schemas/Metric"}],
+                }
+            },
+        },
     }
     api, diags = build_api(tmp_path, spec_with(schemas=schemas))
     (field,) = next(m for m in api.models if m.name == "Req").fields
@@ -156,11 +230,21 @@ def test_object_wrapping_an_enum_is_the_enum_with_a_warning(tmp_path: Path) -> N
 
 
 def test_recursive_schema_is_a_self_referencing_model(tmp_path: Path) -> None:
-    schemas = {"Node": {"type": "object", "properties": {
-        "value": {"type": "integer"},
-        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
-        "parent": {"anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]},
-    }}}
+    schemas = {
+        "Node": {
+            "type": "object",
+            "properties": {
+                "value": {"type": "integer"},
+                "children": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Node"},
+                },
+                "parent": {
+                    "anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]
+                },
+            },
+        }
+    }
     api, diags = build_api(tmp_path, spec_with(schemas=schemas))
     (node,) = api.models
     types = {f.name: f.type.annotation() for f in node.fields}
@@ -182,22 +266,44 @@ def test_class_name_clashes_are_settled_in_sorted_order(tmp_path: Path) -> None:
 
 
 def test_reserved_field_names(tmp_path: Path) -> None:
-    schemas = {"M": {"type": "object", "properties": {
-        "json": {"type": "string"}, "model_config": {"type": "string"},
-        "int": {"type": "integer"}, "x": {"type": "integer"}}}}
+    schemas = {
+        "M": {
+            "type": "object",
+            "properties": {
+                "json": {"type": "string"},
+                "model_config": {"type": "string"},
+                "int": {"type": "integer"},
+                "x": {"type": "integer"},
+            },
+        }
+    }
     api, _ = build_api(tmp_path, spec_with(schemas=schemas))
     assert [(f.name, f.wire_name) for f in api.models[0].fields] == [
-        ("json_", "json"), ("model_config_", "model_config"), ("int_", "int"), ("x", "x")
+        ("json_", "json"),
+        ("model_config_", "model_config"),
+        ("int_", "int"),
+        ("x", "x"),
     ]
 
 
 def test_responses_pick_the_success_type(tmp_path: Path) -> None:
     paths = {
-        **_op("/a", operationId="a", responses={
-            "404": {"description": "missing", **_json({"type": "object"})},
-            "200": {"description": "ok", **_json({"type": "array", "items": {"type": "string"}})}}),
-        **_op("/b", operationId="b", responses={"200": {
-            "description": "csv", "content": {"text/csv": {}}}}),
+        **_op(
+            "/a",
+            operationId="a",
+            responses={
+                "404": {"description": "missing", **_json({"type": "object"})},
+                "200": {
+                    "description": "ok",
+                    **_json({"type": "array", "items": {"type": "string"}}),
+                },
+            },
+        ),
+        **_op(
+            "/b",
+            operationId="b",
+            responses={"200": {"description": "csv", "content": {"text/csv": {}}}},
+        ),
         **_op("/c", operationId="c"),
     }
     api, _ = build_api(tmp_path, spec_with(paths))
@@ -212,20 +318,36 @@ def test_responses_pick_the_success_type(tmp_path: Path) -> None:
 
 def test_security_and_servers(tmp_path: Path) -> None:
     doc = spec_with(
-        components={"securitySchemes": {"k": {"type": "apiKey", "in": "header",
-                                              "name": "X-Key"}}},
+        components={
+            "securitySchemes": {
+                "k": {"type": "apiKey", "in": "header", "name": "X-Key"}
+            }
+        },
         security=[{"k": []}],
-        servers=[{"url": "https://{env}.example.com", "description": "Production",
-                  "variables": {"env": {"default": "api"}}}],
+        servers=[
+            {
+                "url": "https://{env}.example.com",
+                "description": "Production",
+                "variables": {"env": {"default": "api"}},
+            }
+        ],
     )
     api, _ = build_api(tmp_path, doc)
     assert api.security == ir.Security("header", "X-Key", "")
-    assert [(s.url, s.region) for s in api.servers] == [("https://api.example.com", "production")]
-    assert (api.client_name, api.package, api.env_var) == ("Tiny", "tiny_client", "TINY_API_KEY")
+    assert [(s.url, s.region) for s in api.servers] == [
+        ("https://api.example.com", "production")
+    ]
+    assert (api.client_name, api.package, api.env_var) == (
+        "Tiny",
+        "tiny_client",
+        "TINY_API_KEY",
+    )
 
 
 def test_unsupported_security_scheme_is_an_error(tmp_path: Path) -> None:
-    doc = spec_with(components={"securitySchemes": {"m": {"type": "mutualTLS"}}},
-                    security=[{"m": []}])
+    doc = spec_with(
+        components={"securitySchemes": {"m": {"type": "mutualTLS"}}},
+        security=[{"m": []}],
+    )
     _, diags = build_api(tmp_path, doc)
     assert [d.pointer for d in diags.errors] == ["/components/securitySchemes/m"]

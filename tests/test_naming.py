@@ -19,8 +19,12 @@ CASES = [
     ("<=", "lt_eq", "LtEq", "LT_EQ"),
     ("!=", "not_eq", "NotEq", "NOT_EQ"),
     ("café", "cafe", "Cafe", "CAFE"),
-    ("github.com-mailgun-x-SendAlertRequest", "github_com_mailgun_x_send_alert_request",
-     "GithubComMailgunXSendAlertRequest", "GITHUB_COM_MAILGUN_X_SEND_ALERT_REQUEST"),
+    (
+        "github.com-mailgun-x-SendAlertRequest",
+        "github_com_mailgun_x_send_alert_request",
+        "GithubComMailgunXSendAlertRequest",
+        "GITHUB_COM_MAILGUN_X_SEND_ALERT_REQUEST",
+    ),
 ]
 
 
@@ -31,8 +35,20 @@ def test_conversions(text: str, s: str, p: str, c: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "数据", "'; import os; os.system('x') #", "\n\t", "__init__", "None",
-     "True", "a" * 300, "🙂", "x-y-", "-1"],
+    [
+        "",
+        "   ",
+        "数据",
+        "'; import os; os.system('x') #",
+        "\n\t",
+        "__init__",
+        "None",
+        "True",
+        "a" * 300,
+        "🙂",
+        "x-y-",
+        "-1",
+    ],
 )
 def test_hostile_text_gives_identifiers(text: str) -> None:
     for name in (snake(text), pascal(text), constant(text)):

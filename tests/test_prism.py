@@ -24,37 +24,63 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "account_webhooks.list": ((), {"webhook_ids": ["w1", "w2"]}),
     "account_webhooks.create": (
         (),
-        {"url": "https://hooks.example.com/h", "event_types": ["delivered", "opened"],
-         "description": "feed"},
+        {
+            "url": "https://hooks.example.com/h",
+            "event_types": ["delivered", "opened"],
+            "description": "feed",
+        },
     ),
     "account_webhooks.delete_many": ((), {"webhook_ids": ["w1", "w2"]}),
     "account_webhooks.get": (("w1",), {}),
     "account_webhooks.update": (
-        ("w1",), {"url": "https://hooks.example.com/h2", "event_types": ["clicked"]}
+        ("w1",),
+        {"url": "https://hooks.example.com/h2", "event_types": ["clicked"]},
     ),
     "account_webhooks.delete": (("w1",), {}),
     "alerts.list": ((), {}),
     "alerts.create": (
         (),
-        {"name": "drop", "metric": "delivered_rate", "comparator": "<", "limit": ".99",
-         "dimension": "domain", "alert_channels": ["email"], "period": "1h"},
+        {
+            "name": "drop",
+            "metric": "delivered_rate",
+            "comparator": "<",
+            "limit": ".99",
+            "dimension": "domain",
+            "alert_channels": ["email"],
+            "period": "1h",
+        },
     ),
     "alerts.get": (("drop",), {}),
     "alerts.update": (
         ("drop",),
-        {"body_name": "drop", "metric": "hard_bounce_rate", "comparator": ">=",
-         "limit": ".03", "dimension": "ip", "alert_channels": ["slack"]},
+        {
+            "body_name": "drop",
+            "metric": "hard_bounce_rate",
+            "comparator": ">=",
+            "limit": ".03",
+            "dimension": "ip",
+            "alert_channels": ["slack"],
+        },
     ),
     "alerts.delete": (("drop",), {}),
     "alerts.list_hits": ((), {}),
     "allowlist.list": (("mg.example.com",), {"limit": 10, "page": "next", "term": "a"}),
-    "allowlist.create": (("mg.example.com",), {"domain": "example.org", "reason": "partner"}),
+    "allowlist.create": (
+        ("mg.example.com",),
+        {"domain": "example.org", "reason": "partner"},
+    ),
     "allowlist.delete_all": (("mg.example.com",), {}),
-    "allowlist.import_csv": (("mg.example.com",), {"file": ("allow.csv", CSV, "text/csv")}),
+    "allowlist.import_csv": (
+        ("mg.example.com",),
+        {"file": ("allow.csv", CSV, "text/csv")},
+    ),
     "allowlist.get": (("mg.example.com", "example.org"), {}),
     "allowlist.delete": (("mg.example.com", "example.org"), {}),
     "bounces.list": (("mg.example.com",), {"limit": 25}),
-    "bounces.create": (("mg.example.com",), {"address": "a@example.com", "code": "550"}),
+    "bounces.create": (
+        ("mg.example.com",),
+        {"address": "a@example.com", "code": "550"},
+    ),
     "bounces.create_many": ("BODY", {}),  # filled in below: needs the package
     "bounces.delete_all": (("mg.example.com",), {}),
     "bounces.import_csv": (("mg.example.com",), {"file": CSV}),
@@ -63,29 +89,53 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "domain_tracking.get": (("mg.example.com",), {}),
     "domain_tracking.update_click": (("mg.example.com",), {"active": "htmlonly"}),
     "domain_tracking.update_open": (
-        ("mg.example.com",), {"active": "yes", "place_at_the_top": "no"}
+        ("mg.example.com",),
+        {"active": "yes", "place_at_the_top": "no"},
     ),
     "domain_tracking.update_unsubscribe": (
-        ("mg.example.com",), {"active": "true", "html_footer": "<p>bye</p>"}
+        ("mg.example.com",),
+        {"active": "true", "html_footer": "<p>bye</p>"},
     ),
     "domain_tracking.get_certificate_status": (("mg.example.com",), {}),
     "domain_tracking.generate_certificate": (("mg.example.com",), {}),
     "domain_tracking.regenerate_certificate": (("mg.example.com",), {}),
     "events.list": (
         ("mg.example.com",),
-        {"begin": "Mon, 23 Nov 2026 00:00:00 -0000", "ascending": "yes", "limit": 50,
-         "event": "delivered", "from_": "hello@mg.example.com", "message_id": "abc@x",
-         "severity": "permanent"},
+        {
+            "begin": "Mon, 23 Nov 2026 00:00:00 -0000",
+            "ascending": "yes",
+            "limit": 50,
+            "event": "delivered",
+            "from_": "hello@mg.example.com",
+            "message_id": "abc@x",
+            "severity": "permanent",
+        },
     ),
-    "stats.get_account_total": ((), {"event": ["accepted", "delivered"], "duration": "7d"}),
+    "stats.get_account_total": (
+        (),
+        {"event": ["accepted", "delivered"], "duration": "7d"},
+    ),
     "stats.get_account_by_domain": (
-        (), {"event": ["delivered"], "timestamp": "Mon, 23 Nov 2026 00:00:00 -0000", "limit": 5}
+        (),
+        {
+            "event": ["delivered"],
+            "timestamp": "Mon, 23 Nov 2026 00:00:00 -0000",
+            "limit": 5,
+        },
     ),
     "stats.filter_account": (
-        (), {"event": ["opened"], "filter": "domain:mg.example.com", "group": "tag",
-             "resolution": "hour"}
+        (),
+        {
+            "event": ["opened"],
+            "filter": "domain:mg.example.com",
+            "group": "tag",
+            "resolution": "hour",
+        },
     ),
-    "stats.get_domain_total": (("mg.example.com",), {"event": ["failed"], "resolution": "month"}),
+    "stats.get_domain_total": (
+        ("mg.example.com",),
+        {"event": ["failed"], "resolution": "month"},
+    ),
     "stats.get_domain_by_provider": (("mg.example.com",), {}),
     "stats.get_domain_by_device": (("mg.example.com",), {}),
     "stats.get_domain_by_country": (("mg.example.com",), {}),
@@ -116,8 +166,10 @@ def _call_args(name: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         from mailgun_client.types import BounceInput
 
         return ("mg.example.com",), {
-            "body": [BounceInput(address="a@example.com", code="550"),
-                     BounceInput(address="b@example.com", error="Mailbox full")]
+            "body": [
+                BounceInput(address="a@example.com", code="550"),
+                BounceInput(address="b@example.com", error="Mailbox full"),
+            ]
         }
     return args, kwargs
 
@@ -130,8 +182,11 @@ class Recorder:
 
     def sync_hook(self, response: httpx.Response) -> None:
         self.seen.append(
-            (f"{response.request.method} {response.request.url}", response.status_code,
-             response.headers.get("sl-violations"))
+            (
+                f"{response.request.method} {response.request.url}",
+                response.status_code,
+                response.headers.get("sl-violations"),
+            )
         )
 
     async def async_hook(self, response: httpx.Response) -> None:
@@ -174,12 +229,16 @@ def test_async_call(prism_url: str, name: str, returns_body: bool) -> None:
 
     async def main() -> Any:
         http = httpx.AsyncClient(event_hooks={"response": [recorder.async_hook]})
-        async with AsyncMailgun("key-test", base_url=prism_url, http_client=http) as client:
+        async with AsyncMailgun(
+            "key-test", base_url=prism_url, http_client=http
+        ) as client:
             resource, method = name.split(".")
             args, kwargs = _call_args(name)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                result = await getattr(getattr(client, resource), method)(*args, **kwargs)
+                result = await getattr(getattr(client, resource), method)(
+                    *args, **kwargs
+                )
         await http.aclose()
         return result
 

@@ -1,0 +1,184 @@
+"""Stage 3 and its output: golden files for constructs our spec does not use,
+importing and exercising a generated fixture package, and spec text that
+tries to inject code or paths."""
+
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import ROOT, tree
+from pytest_httpserver import HTTPServer
+
+from generator.pipeline import run
+from generator.write import write
+
+SPECS = ROOT / "tests" / "specs"
+GOLDEN = ROOT / "tests" / "golden"
+# Only the files that depend on the spec; runtime files are covered by the
+# snapshot of generated/.
+GOLDEN_FILES = ("_client.py", "types/models.py", "types/enums.py", "resources/")
+
+
+def _golden_paths(files: dict[str, str], package: str) -> dict[str, str]:
+    out = {}
+    for rel, text in files.items():
+        inner = rel.removeprefix(package + "/")
+        if rel.startswith(package + "/") and inner.startswith(GOLDEN_FILES):
+            out[inner] = text
+    return out
+
+
+def test_shapes_golden() -> None:
+    result = run(SPECS / "shapes.yaml")
+    assert result.ok and result.api is not None, result.diagnostics
+    got = _golden_paths(result.files, result.api.package)
+    folder = GOLDEN / "shapes"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for rel, text in got.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text)
+    want = {k: v.decode() for k, v in tree(folder).items()}
+    assert sorted(got) == sorted(want), "run with UPDATE_GOLDEN=1 to refresh"
+    for rel in got:
+        assert got[rel] == want[rel], f"{rel} differs from tests/golden/shapes/{rel}"
+
+
+def _generate(spec: Path, out: Path) -> str:
+    result = run(spec)
+    assert result.ok and result.api is not None, result.diagnostics
+    write(out, result.files)
+    return result.api.package
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    out = tmp_path_factory.mktemp("shapes")
+    package = _generate(SPECS / "shapes.yaml", out)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+
+
+def test_shapes_package_is_mypy_strict_clean(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    package = _generate(SPECS / "shapes.yaml", out)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "c"),
+            package,
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_unions_recursion_and_int_enums_parse(shapes: ModuleType) -> None:
+    t = shapes.types
+    ls = t.LabelledShape.model_validate(
+        {"label": "l", "shape": {"kind": "square", "side": 2}, "priority": 7}
+    )
+    assert isinstance(ls.shape, t.Square) and ls.shape.side == 2
+    assert ls.priority == 7 and isinstance(ls.priority, t.Priority)  # unknown int kept
+    assert t.Priority(2) is t.Priority.V_2
+    tree_ = t.TreeNode.model_validate(
+        {
+            "name": "root",
+            "children": [{"name": "a", "children": [{"name": "b"}]}],
+            "parent": None,
+        }
+    )
+    assert tree_.children[0].children[0].name == "b"
+    grid = t.Grid.model_validate(
+        {
+            "cells": [[1, None], [3]],
+            "tags": {"a": "b"},
+            "meta": {"k": [1]},
+            "weights": {"w": [0.5]},
+            "color": None,
+            "id_or_name": "x",
+            "created": "2026-01-01T00:00:00Z",
+            "day": None,
+        }
+    )
+    assert grid.cells == [[1, None], [3]] and grid.id_or_name == "x"
+    assert grid.created.year == 2026
+    merged = t.Merged.model_validate({"kind": "circle", "radius": 1.5, "label": "m"})
+    assert merged.label == "m"
+    assert issubclass(t.LabelledShape, t.Labelled)
+
+
+def test_shapes_client_round_trip(shapes: ModuleType, httpserver: HTTPServer) -> None:
+    httpserver.expect_request(
+        "/shapes",
+        query_string="priority=2&ids=1%2C2",
+        headers={"Authorization": "Bearer tok"},
+    ).respond_with_json([{"shape": {"kind": "circle", "radius": 1}}])
+    httpserver.expect_request(
+        "/shapes", method="POST", json={"kind": "square", "side": 3}
+    ).respond_with_json({"kind": "square", "side": 3}, status=201)
+    client = shapes.Shapes("tok", base_url=httpserver.url_for("/"))
+    got = client.shapes.list(priority=shapes.types.Priority.V_2, ids=[1, 2])
+    assert got[0].shape.radius == 1
+    made = client.shapes.create(body=shapes.types.Square(kind="square", side=3))
+    assert isinstance(made, shapes.types.Square)
+
+
+def test_hostile_spec_text_cannot_inject_code_or_paths(tmp_path: Path) -> None:
+    markers = [
+        Path(f"/tmp/pwned-{n}") for n in ("title", "desc", "url", "op", "summary")
+    ]
+    for m in markers:
+        m.unlink(missing_ok=True)
+    out = tmp_path / "out"
+    result = run(SPECS / "hostile.yaml")
+    assert result.ok, [str(d) for d in result.diagnostics]
+    write(out, result.files)
+    # Every file is inside the output folder.
+    for rel in result.files:
+        assert (out / rel).resolve().is_relative_to(out.resolve()), rel
+    assert {
+        p.parent.name for p in tmp_path.rglob("*") if not p.is_relative_to(out)
+    } <= {tmp_path.name}
+    # The package compiles, imports, and its client can be built and used.
+    assert result.api is not None
+    package = result.api.package
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import {package} as p, {package}.types as t; "
+            f"c = p.{result.api.client_name}('k'); "
+            f"[getattr(c, r) for r in dir(c) if not r.startswith('_')]; "
+            f"print(c.base_url)",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "pwned-url" in proc.stdout  # the URL is data, kept as written
+    assert not [m for m in markers if m.exists()]
