@@ -485,6 +485,9 @@ def _parameters(
         wanted = snake(wire, prefix="param")
         if wanted in RESERVED_ARGS:
             wanted += "_"
+        if wanted in args:
+            # The same name in two locations (path "ip" and query "ip").
+            wanted = f"{wanted}_{loc}"
         py, clashed = args.claim(wanted)
         if clashed:
             ctx.diags.warning(

@@ -9,8 +9,11 @@ import keyword
 import re
 import unicodedata
 
+# Words inside an identifier: "IPs"/"URLs" (plural acronyms), "HTTPServer"
+# -> HTTP + Server, "getX509Status" -> get + X509 + Status, "1st".
 _WORD = re.compile(
-    r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*"
+    r"[A-Z]{2,}s(?![a-z])|[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*"
+    r"|[A-Z]+[0-9]*|[0-9]+[a-z]*"
 )
 _SYMBOLS = {
     "!": "not",

@@ -94,6 +94,18 @@ def test_parameters_by_location_and_reserved_names(tmp_path: Path) -> None:
     assert any("Content-Type" in w for w in _warnings(diags))
 
 
+def test_same_name_in_two_locations(tmp_path: Path) -> None:
+    params = [
+        {"name": "ip", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "ip", "in": "query", "schema": {"type": "string"}},
+    ]
+    api, diags = build_api(
+        tmp_path, spec_with(_op("/x/{ip}", operationId="op", parameters=params))
+    )
+    assert [p.name for p in api.operations[0].parameters] == ["ip", "ip_query"]
+    assert diags.items == []
+
+
 def test_object_bodies_are_flattened_and_clashes_prefixed(tmp_path: Path) -> None:
     body = {
         "required": True,

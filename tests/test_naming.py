@@ -19,6 +19,14 @@ CASES = [
     ("<=", "lt_eq", "LtEq", "LT_EQ"),
     ("!=", "not_eq", "NotEq", "NOT_EQ"),
     ("café", "cafe", "Cafe", "CAFE"),
+    ("IPs", "ips", "IPs", "IPS"),
+    ("Dynamic IP Pools", "dynamic_ip_pools", "DynamicIPPools", "DYNAMIC_IP_POOLS"),
+    (
+        "listURLsByDomain",
+        "list_urls_by_domain",
+        "ListURLsByDomain",
+        "LIST_URLS_BY_DOMAIN",
+    ),
     (
         "github.com-mailgun-x-SendAlertRequest",
         "github_com_mailgun_x_send_alert_request",
