@@ -114,6 +114,7 @@ def _environment() -> jinja2.Environment:
     env.globals["arg_annotation"] = arg_annotation
     env.globals["return_annotation"] = return_annotation
     env.globals["error_class"] = error_class
+    env.globals["short_signature"] = short_signature
     env.globals["HAND_WRITTEN"] = HAND_WRITTEN
     return env
 
@@ -133,6 +134,15 @@ def arg_annotation(arg: ir.Parameter | ir.Field, hidden: frozenset[str]) -> str:
     if text.endswith(" | None"):  # ruff RUF036: None goes last
         return f"{text[: -len(' | None')]} | NotGiven | None"
     return f"{text} | NotGiven"
+
+
+def short_signature(op: ir.Operation) -> str:
+    """``get(domain, address, *, limit=…) -> Bounce``, for the README."""
+    args = [p.name for p in op.path_params]
+    if op.keyword_args:
+        args.append("*")
+        args.extend(a.name if a.required else f"{a.name}=…" for a in op.keyword_args)
+    return f"{op.method_name}({', '.join(args)}) -> {return_annotation(op)}"
 
 
 ERROR_CLASSES = {

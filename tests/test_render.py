@@ -4,6 +4,7 @@ tries to inject code or paths."""
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, tree
+from conftest import GENERATED, ROOT, tree
 from pytest_httpserver import HTTPServer
 
 from generator.pipeline import run
@@ -182,3 +183,45 @@ def test_hostile_spec_text_cannot_inject_code_or_paths(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "pwned-url" in proc.stdout  # the URL is data, kept as written
     assert not [m for m in markers if m.exists()]
+
+
+def test_generated_package_installs_with_pip(tmp_path: Path) -> None:
+    """``pip install ./generated`` gives an importable, typed package."""
+    source = tmp_path / "src"
+    shutil.copytree(GENERATED, source, ignore=shutil.ignore_patterns("__pycache__"))
+    target = tmp_path / "site"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (target / "mailgun_client" / "py.typed").exists()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import mailgun_client as m; "
+            "print(m.__file__, m.__version__, m.Mailgun('k'))",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(str(target))
+    assert "Mailgun(base_url='https://api.mailgun.net')" in proc.stdout
