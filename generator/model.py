@@ -7,421 +7,21 @@ diagnostics with the JSON pointer of the construct; a broken operation is
 reported and skipped, and the CLI decides what that means for the exit code.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-import pydantic
-
 from generator import ir
+from generator.context import (
+    HTTP_METHODS,
+    RESERVED_ARGS,
+    RESERVED_METHODS,
+    Context,
+    text_of,
+)
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 from generator.naming import Namespace, constant, pascal, plural_forms, snake, words
-
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
-# Names the generated modules import or define next to spec-derived classes.
-RESERVED_CLASSES = frozenset(
-    {
-        "Any",
-        "BaseModel",
-        "Literal",
-        "NotGiven",
-        "FileTypes",
-        "OpenStrEnum",
-        "OpenIntEnum",
-        "Region",
-        "RequestOptions",
-        "Timeout",
-        "Headers",
-        "Query",
-        "SyncAPIClient",
-        "AsyncAPIClient",
-        "Auth",
-        "T",
-    }
-)
-# Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...).
-# Nor the names that annotations in the same class body use (``int``,
-# ``list``, the ``datetime`` module): a field named ``int`` would shadow the
-# type for every later field.
-RESERVED_FIELDS = frozenset(
-    name for name in dir(pydantic.BaseModel) if not name.startswith("__")
-) | {"to_dict", "str", "int", "float", "bool", "bytes", "list", "dict", "datetime"}
-# Arguments every generated method has besides the spec's own.
-RESERVED_ARGS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
-RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})
-
-JSON_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
-
-
-@dataclass
-class Context:
-    """Parse state for one document, threaded through every builder."""
-
-    spec: LoadedSpec
-    diags: Diagnostics
-    classes: Namespace = field(default_factory=lambda: Namespace(RESERVED_CLASSES))
-    component_names: dict[str, str] = field(default_factory=dict)  # ref -> class
-    named: dict[str, ir.TypeRef] = field(default_factory=dict)  # ref -> type
-    in_progress: set[str] = field(default_factory=set)
-    models: dict[str, ir.Model] = field(default_factory=dict)
-    enums: dict[str, ir.Enum] = field(default_factory=dict)
-    # Inline enums and models by the pointer of their schema: a schema
-    # reached twice (say a form body that is also a component) is one class.
-    inline: dict[str, ir.TypeRef] = field(default_factory=dict)
-
-    def deref(self, node: Any, ptr: str) -> tuple[Any, str]:
-        """Follow ``$ref`` chains; returns the target and its pointer."""
-        seen = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                self.diags.error(ptr, f"$ref cycle through {ref!r}")
-                return {}, ptr
-            seen.add(ref)
-            node, ptr = self.spec.resolve(ref), ref[1:]
-        return node, ptr
-
-    def claim_class(self, wanted: str, ptr: str) -> str:
-        name, clashed = self.classes.claim(wanted)
-        if clashed:
-            self.diags.warning(
-                ptr, f"class name {wanted!r} is already taken; using {name!r}"
-            )
-        return name
-
-
-def _text(node: dict[str, Any], key: str = "description") -> str:
-    value = node.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
-# --------------------------------------------------------------------- schemas
-
-
-def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
-    """The Python type for a schema; ``hint`` names any class it needs."""
-    if schema is True or schema == {}:
-        return ir.TypeRef("any")
-    if schema is False or not isinstance(schema, dict):
-        return ir.TypeRef("any")
-    if "$ref" in schema:
-        return named_type(ctx, schema["$ref"], join(ptr, "$ref"))
-
-    nullable = False
-    if "const" in schema:
-        return _literal(ctx, schema["const"], ptr)
-    if "enum" in schema:
-        return enum_type(ctx, schema, ptr, hint)
-
-    if "oneOf" in schema or "anyOf" in schema:
-        key = "oneOf" if "oneOf" in schema else "anyOf"
-        members = [
-            schema_type(ctx, sub, join(ptr, key, i), f"{hint}{i + 1}")
-            for i, sub in enumerate(schema[key])
-        ]
-        return _union(members)
-
-    if "allOf" in schema:
-        return _all_of(ctx, schema, ptr, hint)
-
-    types = schema.get("type")
-    if isinstance(types, list):
-        nullable = "null" in types
-        concrete = [t for t in types if t != "null"]
-        if len(concrete) > 1:
-            members = [
-                schema_type(ctx, {**schema, "type": t}, ptr, hint) for t in concrete
-            ]
-            if nullable:
-                members.append(ir.TypeRef("none"))
-            return _union(members)
-        types = concrete[0] if concrete else "null"
-    base = _single_type(ctx, schema, types, ptr, hint)
-    return _union([base, ir.TypeRef("none")]) if nullable else base
-
-
-def _single_type(
-    ctx: Context, schema: dict[str, Any], kind: Any, ptr: str, hint: str
-) -> ir.TypeRef:
-    if kind is None:
-        if "properties" in schema:
-            kind = "object"
-        elif "items" in schema:
-            kind = "array"
-        else:
-            return ir.TypeRef("any")
-    if kind == "string":
-        fmt = schema.get("format")
-        if fmt == "date-time":
-            return ir.TypeRef("datetime")
-        if fmt == "date":
-            return ir.TypeRef("date")
-        return ir.TypeRef("str")
-    if kind == "integer":
-        return ir.TypeRef("int")
-    if kind == "number":
-        return ir.TypeRef("float")
-    if kind == "boolean":
-        return ir.TypeRef("bool")
-    if kind == "null":
-        return ir.TypeRef("none")
-    if kind == "array":
-        if "prefixItems" in schema:
-            ctx.diags.warning(
-                join(ptr, "prefixItems"),
-                "tuple schemas (prefixItems) are approximated as a list of any",
-            )
-            return ir.TypeRef("list", args=(ir.TypeRef("any"),))
-        items = schema.get("items", {})
-        item = schema_type(ctx, items, join(ptr, "items"), f"{hint}Item")
-        return ir.TypeRef("list", args=(item,))
-    if kind == "object":
-        if schema.get("properties"):
-            if ptr not in ctx.inline:
-                ctx.inline[ptr] = ir.TypeRef(
-                    "model", name=_model(ctx, schema, ptr, hint)
-                )
-            return ctx.inline[ptr]
-        extra = schema.get("additionalProperties", True)
-        if isinstance(extra, dict) and extra:
-            value = schema_type(
-                ctx, extra, join(ptr, "additionalProperties"), f"{hint}Value"
-            )
-            return ir.TypeRef("dict", args=(value,))
-        return ir.TypeRef("dict", args=(ir.TypeRef("any"),))
-    ctx.diags.warning(join(ptr, "type"), f"unknown type {kind!r}; typed as Any")
-    return ir.TypeRef("any")
-
-
-def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
-    unique: list[ir.TypeRef] = []
-    for m in members:
-        for part in m.args if m.kind == "union" else (m,):
-            if part not in unique:
-                unique.append(part)
-    if any(m.kind == "any" for m in unique):
-        return ir.TypeRef("any")
-    return unique[0] if len(unique) == 1 else ir.TypeRef("union", args=tuple(unique))
-
-
-def _literal(ctx: Context, value: Any, ptr: str) -> ir.TypeRef:
-    if value is None:
-        return ir.TypeRef("none")
-    if isinstance(value, str | int | float | bool):
-        return ir.TypeRef("literal", literal=repr(value))
-    ctx.diags.warning(join(ptr, "const"), "non-scalar const typed as Any")
-    return ir.TypeRef("any")
-
-
-def named_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
-    """The type of a referenced schema, built once and shared."""
-    if ref in ctx.named:
-        return ctx.named[ref]
-    target = ctx.spec.resolve(ref)
-    hint = ctx.component_names.get(ref) or pascal(ref.rsplit("/", 1)[-1])
-    if ref in ctx.in_progress:
-        # A schema that contains itself other than through a model (say an
-        # array of itself) has no finite Python type.
-        ctx.diags.warning(ptr, f"recursive schema {ref!r} typed as Any here")
-        return ir.TypeRef("any")
-    ctx.in_progress.add(ref)
-    if _is_model(ctx, target):
-        # Register before building fields so recursive references resolve.
-        name = ctx.component_names.get(ref) or ctx.claim_class(hint, ref[1:])
-        ctx.named[ref] = ir.TypeRef("model", name=name)
-        _model(ctx, target, ref[1:], name, claimed=True)
-        result = ctx.named[ref]
-    else:
-        result = schema_type(ctx, target, ref[1:], hint)
-        ctx.named[ref] = result
-    ctx.in_progress.discard(ref)
-    return result
-
-
-def _is_model(ctx: Context, schema: Any) -> bool:
-    if not isinstance(schema, dict) or "enum" in schema or "const" in schema:
-        return False
-    if schema.get("properties"):
-        return True
-    parts = schema.get("allOf")
-    if isinstance(parts, list):
-        resolved = [ctx.deref(p, "")[0] for p in parts]
-        return sum(1 for p in resolved if _is_model(ctx, p)) >= 1 and (
-            len(parts) > 1 or bool(schema.get("properties"))
-        )
-    return False
-
-
-def enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
-    if ptr in ctx.inline:
-        return ctx.inline[ptr]
-    ctx.inline[ptr] = result = _enum_type(ctx, schema, ptr, hint)
-    return result
-
-
-def _enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
-    raw = schema["enum"]
-    values: list[Any] = []
-    for i, v in enumerate(raw):
-        if v in values:
-            ctx.diags.warning(
-                join(ptr, "enum", i), f"enum lists {v!r} twice; kept once"
-            )
-            continue
-        values.append(v)
-    nullable = None in values
-    values = [v for v in values if v is not None]
-    value_type: Literal["str", "int"]
-    if all(isinstance(v, str) for v in values):
-        value_type = "str"
-    elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        value_type = "int"
-    else:
-        ctx.diags.warning(
-            join(ptr, "enum"), "enum mixes value types; typed as its literal values"
-        )
-        lits = [_literal(ctx, v, ptr) for v in values]
-        return _union([*lits, ir.TypeRef("none")] if nullable else lits)
-    if not values:
-        return ir.TypeRef("none")
-
-    name = ctx.claim_class(pascal(hint), ptr)
-    names = schema.get("x-enum-varnames")
-    descriptions = schema.get("x-enumDescriptions") or {}
-    members_ns = Namespace(frozenset({"mro"}))
-    members = []
-    for i, value in enumerate(values):
-        wanted = (
-            constant(str(names[i]))
-            if isinstance(names, list) and i < len(names)
-            else constant(str(value))
-        )
-        member, _ = members_ns.claim(wanted)
-        desc = descriptions.get(str(value)) if isinstance(descriptions, dict) else None
-        members.append(
-            ir.EnumMember(member, value, desc if isinstance(desc, str) else "")
-        )
-    ctx.enums[name] = ir.Enum(
-        name=name,
-        value_type=value_type,
-        members=tuple(members),
-        description=_text(schema),
-        pointer=ptr,
-    )
-    ref = ir.TypeRef("enum", name=name)
-    return _union([ref, ir.TypeRef("none")]) if nullable else ref
-
-
-def _all_of(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
-    parts = schema["allOf"]
-    if len(parts) == 1 and not schema.get("properties"):
-        target, _ = ctx.deref(parts[0], join(ptr, "allOf", 0))
-        declared = schema.get("type")
-        if (
-            declared == "object"
-            and isinstance(target, dict)
-            and ("enum" in target or target.get("type") not in (None, "object"))
-        ):
-            ctx.diags.warning(
-                join(ptr, "type"),
-                "'type: object' with an allOf of a non-object schema; "
-                "the allOf member's type is used",
-            )
-        return schema_type(ctx, parts[0], join(ptr, "allOf", 0), hint)
-    if _is_model(ctx, schema):
-        return ir.TypeRef("model", name=_model(ctx, schema, ptr, hint))
-    members = [
-        schema_type(ctx, p, join(ptr, "allOf", i), f"{hint}{i + 1}")
-        for i, p in enumerate(parts)
-    ]
-    ctx.diags.warning(
-        join(ptr, "allOf"),
-        "allOf of non-object schemas approximated by its first member",
-    )
-    return members[0]
-
-
-def _collect(
-    ctx: Context, schema: dict[str, Any], ptr: str, depth: int = 0
-) -> tuple[list[tuple[str, Any, str]], set[str]]:
-    """Properties and required names of an object schema, allOf flattened."""
-    props: list[tuple[str, Any, str]] = []
-    required: set[str] = set(schema.get("required") or [])
-    for i, part in enumerate(schema.get("allOf") or []):
-        target, tptr = ctx.deref(part, join(ptr, "allOf", i))
-        if isinstance(target, dict) and depth < 32:
-            sub_props, sub_required = _collect(ctx, target, tptr, depth + 1)
-            props.extend(sub_props)
-            required |= sub_required
-    for name, prop in (schema.get("properties") or {}).items():
-        props.append((name, prop, join(ptr, "properties", name)))
-    # Later declarations of a property win, as in JSON Schema's allOf.
-    merged: dict[str, tuple[str, Any, str]] = {}
-    for item in props:
-        merged[item[0]] = item
-    return list(merged.values()), required
-
-
-def _model(
-    ctx: Context, schema: dict[str, Any], ptr: str, hint: str, *, claimed: bool = False
-) -> str:
-    name = hint if claimed else ctx.claim_class(pascal(hint), ptr)
-    base = ""
-    own = schema
-    parts = schema.get("allOf") or []
-    model_refs = [
-        p["$ref"]
-        for p in parts
-        if isinstance(p, dict) and "$ref" in p and _is_model(ctx, ctx.deref(p, ptr)[0])
-    ]
-    if len(model_refs) == 1:
-        # allOf: [Parent, {extra fields}] reads best as a subclass.
-        base_type = named_type(ctx, model_refs[0], ptr)
-        base = base_type.name if base_type.kind == "model" else ""
-    if base:
-        rest = [
-            p
-            for p in parts
-            if not (isinstance(p, dict) and p.get("$ref") == model_refs[0])
-        ]
-        own = {**schema, "allOf": rest}
-    props, required = _collect(ctx, own, ptr)
-    if base:
-        # Fields the parent declares optional may be required here.
-        parent = ctx.deref({"$ref": model_refs[0]}, ptr)[0]
-        required |= set(parent.get("required") or []) & {p[0] for p in props}
-
-    names = Namespace(RESERVED_FIELDS)
-    fields = []
-    for wire, prop, pptr in props:
-        wanted = snake(wire, prefix="field")
-        if wanted in RESERVED_FIELDS:
-            wanted += "_"
-        py, clashed = names.claim(wanted)
-        if clashed:
-            ctx.diags.warning(pptr, f"field {wire!r} renamed to {py!r} to stay unique")
-        ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
-        desc = _text(prop) if isinstance(prop, dict) else ""
-        fields.append(
-            ir.Field(
-                name=py,
-                wire_name=wire,
-                type=ftype,
-                required=wire in required,
-                description=desc,
-                deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
-            )
-        )
-    ctx.models[name] = ir.Model(
-        name=name,
-        fields=tuple(fields),
-        description=_text(schema),
-        pointer=ptr,
-        base=base,
-    )
-    return name
-
+from generator.schemas import collect_properties, is_model, named_type, schema_type
 
 # ------------------------------------------------------------------ operations
 
@@ -507,7 +107,7 @@ def _parameters(
                 location=cast(Literal["path", "query", "header", "cookie"], loc),
                 type=ptype,
                 required=loc == "path" or bool(p.get("required")),
-                description=_text(p),
+                description=text_of(p),
                 explode=bool(p.get("explode", style == "form")),
                 deprecated=bool(p.get("deprecated")),
             )
@@ -587,9 +187,9 @@ def _bodies(
         fields: list[ir.Field] = []
         whole = None
         if isinstance(target, dict) and (
-            target.get("properties") or _is_model(ctx, target)
+            target.get("properties") or is_model(ctx, target)
         ):
-            props, required = _collect(ctx, target, tptr)
+            props, required = collect_properties(ctx, target, tptr)
             for wire, prop, pptr in props:
                 wanted = snake(wire, prefix="field")
                 if wanted in RESERVED_ARGS:
@@ -611,7 +211,7 @@ def _bodies(
                             ctx, prop, pptr, body_hint + pascal(wire), encoding
                         ),
                         required=wire in required,
-                        description=_text(prop) if isinstance(prop, dict) else "",
+                        description=text_of(prop) if isinstance(prop, dict) else "",
                         deprecated=bool(
                             isinstance(prop, dict) and prop.get("deprecated")
                         ),
@@ -624,7 +224,7 @@ def _bodies(
                 wire_name="",
                 type=schema_type(ctx, schema, join(mptr, "schema"), body_hint),
                 required=True,
-                description=_text(rb),
+                description=text_of(rb),
             )
         override = media.get("x-python-method") if isinstance(media, dict) else None
         bodies.append(
@@ -672,7 +272,7 @@ def _responses(
                 )
                 break
             rtype = ir.TypeRef("str") if mt.startswith("text/") else ir.TypeRef("bytes")
-        built.append(ir.Response(status, _text(resp), rtype, media_type))
+        built.append(ir.Response(status, text_of(resp), rtype, media_type))
     success = [r for r in built if r.status.startswith("2")]
     errors = tuple(r for r in built if not r.status.startswith(("2", "1", "3")))
     if success:
@@ -695,7 +295,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     ctx = Context(spec=spec, diags=diags)
     data = spec.data
     info = data.get("info") or {}
-    title = _text(info, "title") or spec.path.stem
+    title = text_of(info, "title") or spec.path.stem
     client_words = [
         w for w in words(title) if w not in ("api", "openapi", "rest", "http")
     ]
@@ -732,7 +332,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         diags.warning("/webhooks", "webhooks (incoming requests) are not generated")
 
     tag_docs = {
-        t.get("name"): _text(t) for t in data.get("tags") or [] if isinstance(t, dict)
+        t.get("name"): text_of(t) for t in data.get("tags") or [] if isinstance(t, dict)
     }
     by_tag: dict[str, list[_Method]] = {}
     for m in methods:
@@ -759,7 +359,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     for key in sorted(schemas):
         ref = "#" + join("", "components", "schemas", key)
         target = schemas[key]
-        if _is_model(ctx, target) or (isinstance(target, dict) and "enum" in target):
+        if is_model(ctx, target) or (isinstance(target, dict) and "enum" in target):
             if isinstance(target, dict) and "enum" in target:
                 continue  # enums claim their name when first built
             ctx.component_names[ref] = ctx.claim_class(pascal(key), ref[1:])
@@ -808,7 +408,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     return ir.Api(
         title=title,
         version=str(info.get("version", "0.0.0")),
-        description=_text(info),
+        description=text_of(info),
         package=package,
         distribution=package.replace("_", "-"),
         client_name=client_name,
@@ -854,8 +454,8 @@ def _operation(
                 method_name=method_name,
                 http_method=m.http_method,
                 path=m.path,
-                summary=_text(op, "summary"),
-                description=_text(op),
+                summary=text_of(op, "summary"),
+                description=text_of(op),
                 deprecated=bool(op.get("deprecated")),
                 parameters=tuple(params),
                 body=body,
@@ -874,7 +474,7 @@ def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:
         url = str(s.get("url", "/"))
         for var, spec in (s.get("variables") or {}).items():
             url = url.replace("{" + var + "}", str(spec.get("default", "")))
-        desc = _text(s)
+        desc = text_of(s)
         region = s.get("x-region")
         if not isinstance(region, str) or not region:
             region = "_".join(
@@ -907,7 +507,7 @@ def _security(ctx: Context, data: dict[str, Any]) -> ir.Security | None:
             schemes.get(name, {}), join("", "components", "securitySchemes", name)
         )
         kind = scheme.get("type")
-        desc = _text(scheme)
+        desc = text_of(scheme)
         if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             user = scheme.get("x-default-username")
             if not isinstance(user, str):

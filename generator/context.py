@@ -1,0 +1,89 @@
+"""Parse state for one document, shared by the model builders."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydantic
+
+from generator import ir
+from generator.diagnostics import Diagnostics
+from generator.load import LoadedSpec
+from generator.naming import Namespace
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+# Names the generated modules import or define next to spec-derived classes.
+RESERVED_CLASSES = frozenset(
+    {
+        "Any",
+        "BaseModel",
+        "Literal",
+        "NotGiven",
+        "FileTypes",
+        "OpenStrEnum",
+        "OpenIntEnum",
+        "Region",
+        "RequestOptions",
+        "Timeout",
+        "Headers",
+        "Query",
+        "SyncAPIClient",
+        "AsyncAPIClient",
+        "Auth",
+        "T",
+    }
+)
+# Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...).
+# Nor the names that annotations in the same class body use (``int``,
+# ``list``, the ``datetime`` module): a field named ``int`` would shadow the
+# type for every later field.
+RESERVED_FIELDS = frozenset(
+    name for name in dir(pydantic.BaseModel) if not name.startswith("__")
+) | {"to_dict", "str", "int", "float", "bool", "bytes", "list", "dict", "datetime"}
+# Arguments every generated method has besides the spec's own.
+RESERVED_ARGS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
+RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})
+
+JSON_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
+
+
+@dataclass
+class Context:
+    """Parse state for one document, threaded through every builder."""
+
+    spec: LoadedSpec
+    diags: Diagnostics
+    classes: Namespace = field(default_factory=lambda: Namespace(RESERVED_CLASSES))
+    component_names: dict[str, str] = field(default_factory=dict)  # ref -> class
+    named: dict[str, ir.TypeRef] = field(default_factory=dict)  # ref -> type
+    in_progress: set[str] = field(default_factory=set)
+    models: dict[str, ir.Model] = field(default_factory=dict)
+    enums: dict[str, ir.Enum] = field(default_factory=dict)
+    # Inline enums and models by the pointer of their schema: a schema
+    # reached twice (say a form body that is also a component) is one class.
+    inline: dict[str, ir.TypeRef] = field(default_factory=dict)
+
+    def deref(self, node: Any, ptr: str) -> tuple[Any, str]:
+        """Follow ``$ref`` chains; returns the target and its pointer."""
+        seen = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                self.diags.error(ptr, f"$ref cycle through {ref!r}")
+                return {}, ptr
+            seen.add(ref)
+            node, ptr = self.spec.resolve(ref), ref[1:]
+        return node, ptr
+
+    def claim_class(self, wanted: str, ptr: str) -> str:
+        name, clashed = self.classes.claim(wanted)
+        if clashed:
+            self.diags.warning(
+                ptr, f"class name {wanted!r} is already taken; using {name!r}"
+            )
+        return name
+
+
+def text_of(node: dict[str, Any], key: str = "description") -> str:
+    value = node.get(key)
+    return value.strip() if isinstance(value, str) else ""

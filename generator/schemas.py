@@ -1,0 +1,337 @@
+"""Schemas to Python types: models, enums, unions, lists and maps.
+
+Part of the model stage: ``schema_type`` turns a JSON Schema into an
+``ir.TypeRef``, registering the ``ir.Model`` and ``ir.Enum`` classes it
+needs in the context as it goes.
+"""
+
+from typing import Any, Literal
+
+from generator import ir
+from generator.context import RESERVED_FIELDS, Context, text_of
+from generator.diagnostics import join
+from generator.naming import Namespace, constant, pascal, snake
+
+
+def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
+    """The Python type for a schema; ``hint`` names any class it needs."""
+    if schema is True or schema == {}:
+        return ir.TypeRef("any")
+    if schema is False or not isinstance(schema, dict):
+        return ir.TypeRef("any")
+    if "$ref" in schema:
+        return named_type(ctx, schema["$ref"], join(ptr, "$ref"))
+
+    nullable = False
+    if "const" in schema:
+        return _literal(ctx, schema["const"], ptr)
+    if "enum" in schema:
+        return enum_type(ctx, schema, ptr, hint)
+
+    if "oneOf" in schema or "anyOf" in schema:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        members = [
+            schema_type(ctx, sub, join(ptr, key, i), f"{hint}{i + 1}")
+            for i, sub in enumerate(schema[key])
+        ]
+        return _union(members)
+
+    if "allOf" in schema:
+        return _all_of(ctx, schema, ptr, hint)
+
+    types = schema.get("type")
+    if isinstance(types, list):
+        nullable = "null" in types
+        concrete = [t for t in types if t != "null"]
+        if len(concrete) > 1:
+            members = [
+                schema_type(ctx, {**schema, "type": t}, ptr, hint) for t in concrete
+            ]
+            if nullable:
+                members.append(ir.TypeRef("none"))
+            return _union(members)
+        types = concrete[0] if concrete else "null"
+    base = _single_type(ctx, schema, types, ptr, hint)
+    return _union([base, ir.TypeRef("none")]) if nullable else base
+
+
+def _single_type(
+    ctx: Context, schema: dict[str, Any], kind: Any, ptr: str, hint: str
+) -> ir.TypeRef:
+    if kind is None:
+        if "properties" in schema:
+            kind = "object"
+        elif "items" in schema:
+            kind = "array"
+        else:
+            return ir.TypeRef("any")
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "date-time":
+            return ir.TypeRef("datetime")
+        if fmt == "date":
+            return ir.TypeRef("date")
+        return ir.TypeRef("str")
+    if kind == "integer":
+        return ir.TypeRef("int")
+    if kind == "number":
+        return ir.TypeRef("float")
+    if kind == "boolean":
+        return ir.TypeRef("bool")
+    if kind == "null":
+        return ir.TypeRef("none")
+    if kind == "array":
+        if "prefixItems" in schema:
+            ctx.diags.warning(
+                join(ptr, "prefixItems"),
+                "tuple schemas (prefixItems) are approximated as a list of any",
+            )
+            return ir.TypeRef("list", args=(ir.TypeRef("any"),))
+        items = schema.get("items", {})
+        item = schema_type(ctx, items, join(ptr, "items"), f"{hint}Item")
+        return ir.TypeRef("list", args=(item,))
+    if kind == "object":
+        if schema.get("properties"):
+            if ptr not in ctx.inline:
+                ctx.inline[ptr] = ir.TypeRef(
+                    "model", name=_model(ctx, schema, ptr, hint)
+                )
+            return ctx.inline[ptr]
+        extra = schema.get("additionalProperties", True)
+        if isinstance(extra, dict) and extra:
+            value = schema_type(
+                ctx, extra, join(ptr, "additionalProperties"), f"{hint}Value"
+            )
+            return ir.TypeRef("dict", args=(value,))
+        return ir.TypeRef("dict", args=(ir.TypeRef("any"),))
+    ctx.diags.warning(join(ptr, "type"), f"unknown type {kind!r}; typed as Any")
+    return ir.TypeRef("any")
+
+
+def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
+    unique: list[ir.TypeRef] = []
+    for m in members:
+        for part in m.args if m.kind == "union" else (m,):
+            if part not in unique:
+                unique.append(part)
+    if any(m.kind == "any" for m in unique):
+        return ir.TypeRef("any")
+    return unique[0] if len(unique) == 1 else ir.TypeRef("union", args=tuple(unique))
+
+
+def _literal(ctx: Context, value: Any, ptr: str) -> ir.TypeRef:
+    if value is None:
+        return ir.TypeRef("none")
+    if isinstance(value, str | int | float | bool):
+        return ir.TypeRef("literal", literal=repr(value))
+    ctx.diags.warning(join(ptr, "const"), "non-scalar const typed as Any")
+    return ir.TypeRef("any")
+
+
+def named_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
+    """The type of a referenced schema, built once and shared."""
+    if ref in ctx.named:
+        return ctx.named[ref]
+    target = ctx.spec.resolve(ref)
+    hint = ctx.component_names.get(ref) or pascal(ref.rsplit("/", 1)[-1])
+    if ref in ctx.in_progress:
+        # A schema that contains itself other than through a model (say an
+        # array of itself) has no finite Python type.
+        ctx.diags.warning(ptr, f"recursive schema {ref!r} typed as Any here")
+        return ir.TypeRef("any")
+    ctx.in_progress.add(ref)
+    if is_model(ctx, target):
+        # Register before building fields so recursive references resolve.
+        name = ctx.component_names.get(ref) or ctx.claim_class(hint, ref[1:])
+        ctx.named[ref] = ir.TypeRef("model", name=name)
+        _model(ctx, target, ref[1:], name, claimed=True)
+        result = ctx.named[ref]
+    else:
+        result = schema_type(ctx, target, ref[1:], hint)
+        ctx.named[ref] = result
+    ctx.in_progress.discard(ref)
+    return result
+
+
+def is_model(ctx: Context, schema: Any) -> bool:
+    if not isinstance(schema, dict) or "enum" in schema or "const" in schema:
+        return False
+    if schema.get("properties"):
+        return True
+    parts = schema.get("allOf")
+    if isinstance(parts, list):
+        resolved = [ctx.deref(p, "")[0] for p in parts]
+        return sum(1 for p in resolved if is_model(ctx, p)) >= 1 and (
+            len(parts) > 1 or bool(schema.get("properties"))
+        )
+    return False
+
+
+def enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
+    if ptr in ctx.inline:
+        return ctx.inline[ptr]
+    ctx.inline[ptr] = result = _enum_type(ctx, schema, ptr, hint)
+    return result
+
+
+def _enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
+    raw = schema["enum"]
+    values: list[Any] = []
+    for i, v in enumerate(raw):
+        if v in values:
+            ctx.diags.warning(
+                join(ptr, "enum", i), f"enum lists {v!r} twice; kept once"
+            )
+            continue
+        values.append(v)
+    nullable = None in values
+    values = [v for v in values if v is not None]
+    value_type: Literal["str", "int"]
+    if all(isinstance(v, str) for v in values):
+        value_type = "str"
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        value_type = "int"
+    else:
+        ctx.diags.warning(
+            join(ptr, "enum"), "enum mixes value types; typed as its literal values"
+        )
+        lits = [_literal(ctx, v, ptr) for v in values]
+        return _union([*lits, ir.TypeRef("none")] if nullable else lits)
+    if not values:
+        return ir.TypeRef("none")
+
+    name = ctx.claim_class(pascal(hint), ptr)
+    names = schema.get("x-enum-varnames")
+    descriptions = schema.get("x-enumDescriptions") or {}
+    members_ns = Namespace(frozenset({"mro"}))
+    members = []
+    for i, value in enumerate(values):
+        wanted = (
+            constant(str(names[i]))
+            if isinstance(names, list) and i < len(names)
+            else constant(str(value))
+        )
+        member, _ = members_ns.claim(wanted)
+        desc = descriptions.get(str(value)) if isinstance(descriptions, dict) else None
+        members.append(
+            ir.EnumMember(member, value, desc if isinstance(desc, str) else "")
+        )
+    ctx.enums[name] = ir.Enum(
+        name=name,
+        value_type=value_type,
+        members=tuple(members),
+        description=text_of(schema),
+        pointer=ptr,
+    )
+    ref = ir.TypeRef("enum", name=name)
+    return _union([ref, ir.TypeRef("none")]) if nullable else ref
+
+
+def _all_of(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
+    parts = schema["allOf"]
+    if len(parts) == 1 and not schema.get("properties"):
+        target, _ = ctx.deref(parts[0], join(ptr, "allOf", 0))
+        declared = schema.get("type")
+        if (
+            declared == "object"
+            and isinstance(target, dict)
+            and ("enum" in target or target.get("type") not in (None, "object"))
+        ):
+            ctx.diags.warning(
+                join(ptr, "type"),
+                "'type: object' with an allOf of a non-object schema; "
+                "the allOf member's type is used",
+            )
+        return schema_type(ctx, parts[0], join(ptr, "allOf", 0), hint)
+    if is_model(ctx, schema):
+        return ir.TypeRef("model", name=_model(ctx, schema, ptr, hint))
+    members = [
+        schema_type(ctx, p, join(ptr, "allOf", i), f"{hint}{i + 1}")
+        for i, p in enumerate(parts)
+    ]
+    ctx.diags.warning(
+        join(ptr, "allOf"),
+        "allOf of non-object schemas approximated by its first member",
+    )
+    return members[0]
+
+
+def collect_properties(
+    ctx: Context, schema: dict[str, Any], ptr: str, depth: int = 0
+) -> tuple[list[tuple[str, Any, str]], set[str]]:
+    """Properties and required names of an object schema, allOf flattened."""
+    props: list[tuple[str, Any, str]] = []
+    required: set[str] = set(schema.get("required") or [])
+    for i, part in enumerate(schema.get("allOf") or []):
+        target, tptr = ctx.deref(part, join(ptr, "allOf", i))
+        if isinstance(target, dict) and depth < 32:
+            sub_props, sub_required = collect_properties(ctx, target, tptr, depth + 1)
+            props.extend(sub_props)
+            required |= sub_required
+    for name, prop in (schema.get("properties") or {}).items():
+        props.append((name, prop, join(ptr, "properties", name)))
+    # Later declarations of a property win, as in JSON Schema's allOf.
+    merged: dict[str, tuple[str, Any, str]] = {}
+    for item in props:
+        merged[item[0]] = item
+    return list(merged.values()), required
+
+
+def _model(
+    ctx: Context, schema: dict[str, Any], ptr: str, hint: str, *, claimed: bool = False
+) -> str:
+    name = hint if claimed else ctx.claim_class(pascal(hint), ptr)
+    base = ""
+    own = schema
+    parts = schema.get("allOf") or []
+    model_refs = [
+        p["$ref"]
+        for p in parts
+        if isinstance(p, dict) and "$ref" in p and is_model(ctx, ctx.deref(p, ptr)[0])
+    ]
+    if len(model_refs) == 1:
+        # allOf: [Parent, {extra fields}] reads best as a subclass.
+        base_type = named_type(ctx, model_refs[0], ptr)
+        base = base_type.name if base_type.kind == "model" else ""
+    if base:
+        rest = [
+            p
+            for p in parts
+            if not (isinstance(p, dict) and p.get("$ref") == model_refs[0])
+        ]
+        own = {**schema, "allOf": rest}
+    props, required = collect_properties(ctx, own, ptr)
+    if base:
+        # Fields the parent declares optional may be required here.
+        parent = ctx.deref({"$ref": model_refs[0]}, ptr)[0]
+        required |= set(parent.get("required") or []) & {p[0] for p in props}
+
+    names = Namespace(RESERVED_FIELDS)
+    fields = []
+    for wire, prop, pptr in props:
+        wanted = snake(wire, prefix="field")
+        if wanted in RESERVED_FIELDS:
+            wanted += "_"
+        py, clashed = names.claim(wanted)
+        if clashed:
+            ctx.diags.warning(pptr, f"field {wire!r} renamed to {py!r} to stay unique")
+        ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
+        desc = text_of(prop) if isinstance(prop, dict) else ""
+        fields.append(
+            ir.Field(
+                name=py,
+                wire_name=wire,
+                type=ftype,
+                required=wire in required,
+                description=desc,
+                deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
+            )
+        )
+    ctx.models[name] = ir.Model(
+        name=name,
+        fields=tuple(fields),
+        description=text_of(schema),
+        pointer=ptr,
+        base=base,
+    )
+    return name
