@@ -55,6 +55,7 @@ class Context:
     diags: Diagnostics
     classes: Namespace = field(default_factory=lambda: Namespace(RESERVED_CLASSES))
     component_names: dict[str, str] = field(default_factory=dict)  # ref -> class
+    wanted_names: dict[str, str] = field(default_factory=dict)  # ref -> clean name
     named: dict[str, ir.TypeRef] = field(default_factory=dict)  # ref -> type
     in_progress: set[str] = field(default_factory=set)
     models: dict[str, ir.Model] = field(default_factory=dict)
@@ -78,7 +79,7 @@ class Context:
     def claim_class(self, wanted: str, ptr: str) -> str:
         name, clashed = self.classes.claim(wanted)
         if clashed:
-            self.diags.warning(
+            self.diags.info(
                 ptr, f"class name {wanted!r} is already taken; using {name!r}"
             )
         return name

@@ -7,6 +7,7 @@ from enum import StrEnum
 class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a decision worth knowing (a renamed schema), not a fault
 
 
 def pointer(*parts: str | int) -> str:
@@ -43,6 +44,9 @@ class Diagnostics:
     def warning(self, ptr: str, message: str) -> None:
         self.items.append(Diagnostic(Level.WARNING, message, ptr, self.file))
 
+    def info(self, ptr: str, message: str) -> None:
+        self.items.append(Diagnostic(Level.INFO, message, ptr, self.file))
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level is Level.ERROR]
@@ -50,6 +54,10 @@ class Diagnostics:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level is Level.WARNING]
+
+    @property
+    def infos(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.INFO]
 
 
 class SpecError(Exception):

@@ -7,10 +7,11 @@ diagnostics with the JSON pointer of the construct; a broken operation is
 reported and skipped, and the CLI decides what that means for the exit code.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from generator import ir
+from generator import derive, ir
 from generator.context import (
     HTTP_METHODS,
     RESERVED_ARGS,
@@ -20,7 +21,7 @@ from generator.context import (
 )
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
-from generator.naming import Namespace, constant, pascal, plural_forms, snake, words
+from generator.naming import Namespace, constant, pascal, snake, words
 from generator.schemas import collect_properties, is_model, named_type, schema_type
 
 # ------------------------------------------------------------------ operations
@@ -283,12 +284,178 @@ def _responses(
     return ir.Response("200", "", None), errors
 
 
-def _method_name(
-    op_id: str, http_method: str, path: str, resource_words: set[str]
-) -> str:
-    tokens = words(op_id) if op_id else [http_method, *words(path)]
-    trimmed = [t for t in tokens if t not in resource_words]
-    return snake("_".join(trimmed or tokens))
+def _rehome_machine_tags(ctx: Context, methods: list["_Method"]) -> None:
+    """Tags like ``openapi-tower_other`` are artefacts of the tool that wrote
+    the spec; such operations join the resource their path names."""
+    known = sorted({m.tag for m in methods if not derive.is_machine_tag(m.tag)})
+    for m in methods:
+        if not derive.is_machine_tag(m.tag):
+            continue
+        target = derive.rehome(m.path, known)
+        if target is None:
+            target = re.sub(r"(?i)^openapi[-_]|[-_]other$", "", m.tag) or m.tag
+        ctx.diags.info(
+            join(m.ptr, "tags"),
+            f"tag {m.tag!r} looks machine-made; operation placed under {target!r}",
+        )
+        m.tag = target
+
+
+def _trimmed(op_id: str, resource_words: set[str]) -> str:
+    """``listBounces`` on *Bounces* -> ``list``: the resource says the rest."""
+    tokens = words(op_id)
+    return snake("_".join([t for t in tokens if t not in resource_words] or tokens))
+
+
+def _returns_list(ctx: Context, op: dict[str, Any], path: str) -> bool:
+    """An array, or a wrapper whose ``items`` (or the array named like the
+    path's last segment, ``/v5/users`` -> ``users``) carries the list."""
+    last = snake(path.rstrip("/").rsplit("/", 1)[-1])
+    for status, resp in sorted((op.get("responses") or {}).items()):
+        if not status.startswith("2"):
+            continue
+        target, _ = ctx.deref(resp, "")
+        for mt, media in (target.get("content") or {}).items():
+            if _encoding(mt) != "json" or not isinstance(media, dict):
+                continue
+            schema, _ = ctx.deref(media.get("schema", {}), "")
+            if not isinstance(schema, dict):
+                return False
+            if schema.get("type") == "array":
+                return True
+            for name, prop in (schema.get("properties") or {}).items():
+                if name in ("items", last):
+                    prop_schema, _ = ctx.deref(prop, "")
+                    if (
+                        isinstance(prop_schema, dict)
+                        and prop_schema.get("type") == "array"
+                    ):
+                        return True
+            return False
+    return False
+
+
+def _is_collection_of(
+    i: int,
+    group: list[int],
+    methods: list["_Method"],
+    shapes: list[derive.MethodNames | None],
+) -> bool:
+    shape = shapes[i]
+    if shape is None or not shape.collection:
+        return False
+    mine = _shape(methods[i].path)
+    return any(
+        _shape(methods[j].path)[: len(mine) + 1] == [*mine, "{}"]
+        for j in group
+        if j != i
+    )
+
+
+def _collection_name(name: str) -> str:
+    """The collection twin of an item method: get -> list, delete -> delete_all."""
+    if name == "get" or name.startswith("get_"):
+        return "list" + name[3:]
+    return f"{name}_all"
+
+
+def _shape(path: str) -> list[str]:
+    """Path segments without the version, parameters as ``{}``."""
+    return [
+        "{}" if seg.startswith("{") else seg
+        for seg in path.strip("/").split("/")
+        if not re.fullmatch(r"v\d+", seg)
+    ]
+
+
+def _same_shape(a: str, b: str) -> bool:
+    return _shape(a) == _shape(b)
+
+
+def _plainness(path: str) -> tuple[int, int, str]:
+    """Fewer segments first, then the newest API version, then the path."""
+    segs = [s for s in path.split("/") if s]
+    versions = [int(s[1:]) for s in segs if re.fullmatch(r"v\d+", s)]
+    return (len(segs), -max(versions, default=0), path)
+
+
+def _method_names(ctx: Context, tag: str, methods: list["_Method"]) -> list[str]:
+    """One readable name per operation of a resource, unique where possible.
+
+    ``x-python-method`` wins; a readable operationId is used minus the
+    resource's own words; a machine-made one (``GET-v3--domainID--bounces``)
+    is replaced by a name from the HTTP verb and the path. Clashing names
+    move, together, to their next more specific candidate.
+    """
+    rwords = derive.resource_words(tag)
+    cands: list[tuple[str, ...]] = []
+    shapes: list[derive.MethodNames | None] = []
+    for m in methods:
+        explicit = m.op.get("x-python-method")
+        op_id = str(m.op.get("operationId") or "")
+        shape = None
+        if isinstance(explicit, str) and explicit.strip():
+            cands.append((snake(explicit),))
+        elif not derive.is_machine_operation_id(op_id):
+            cands.append(tuple(dict.fromkeys([_trimmed(op_id, rwords), snake(op_id)])))
+        else:
+            shape = derive.method_names(
+                m.http_method,
+                m.path,
+                rwords,
+                returns_list=_returns_list(ctx, m.op, m.path),
+                summary=text_of(m.op, "summary"),
+            )
+            cands.append(shape.candidates)
+            ctx.diags.info(
+                m.ptr,
+                f"operationId {op_id!r} spells out the path; method named "
+                f"from its verb and path",
+            )
+        shapes.append(shape)
+    level = [0] * len(methods)
+
+    def current() -> list[str]:
+        return [c[min(lv, len(c) - 1)] for c, lv in zip(cands, level, strict=True)]
+
+    for _ in range(8):
+        groups: dict[str, list[int]] = {}
+        for i, name in enumerate(current()):
+            groups.setdefault(name, []).append(i)
+        moved = False
+        for group in (g for g in groups.values() if len(g) > 1):
+            pair = [i for i in group if _is_collection_of(i, group, methods, shapes)]
+            if pair:
+                # GET/DELETE /bounces next to GET/DELETE /bounces/{address}
+                for i in pair:
+                    cands[i] = tuple(_collection_name(c) for c in cands[i][level[i] :])
+                    level[i] = 0
+                moved = True
+                continue
+            # The plainest path keeps the plain name; the others say more:
+            # the API version if only that differs, else more of the path.
+            keeper = min(group, key=lambda i: _plainness(methods[i].path))
+            for i in group:
+                shape = shapes[i]
+                if i == keeper:
+                    continue
+                if (
+                    shape is not None
+                    and shape.version
+                    and _same_shape(methods[i].path, methods[keeper].path)
+                ):
+                    cands[i] = tuple(
+                        f"{c}_{shape.version}" for c in cands[i][level[i] :]
+                    )
+                    level[i] = 0
+                elif level[i] < len(cands[i]) - 1:
+                    level[i] += 1
+                else:
+                    continue
+                moved = True
+        if not moved:
+            break
+    return current()
 
 
 def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
@@ -334,6 +501,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     tag_docs = {
         t.get("name"): text_of(t) for t in data.get("tags") or [] if isinstance(t, dict)
     }
+    _rehome_machine_tags(ctx, methods)
     by_tag: dict[str, list[_Method]] = {}
     for m in methods:
         by_tag.setdefault(m.tag, []).append(m)
@@ -356,13 +524,21 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     # Claim component class names in sorted order, so that a clash between
     # two schemas is settled the same way whatever order the file lists them.
     schemas = (data.get("components") or {}).get("schemas") or {}
+    machine = [k for k in schemas if derive.is_machine_schema_name(k)]
+    cleaned = derive.clean_schema_names(sorted(machine))
+    for key in sorted(schemas):
+        ref = "#" + join("", "components", "schemas", key)
+        wanted = pascal(" ".join(cleaned[key])) if key in cleaned else pascal(key)
+        ctx.wanted_names[ref] = wanted
+        if key in cleaned:
+            ctx.diags.info(ref[1:], f"schema {key!r} is named {wanted!r}")
     for key in sorted(schemas):
         ref = "#" + join("", "components", "schemas", key)
         target = schemas[key]
         if is_model(ctx, target) or (isinstance(target, dict) and "enum" in target):
             if isinstance(target, dict) and "enum" in target:
                 continue  # enums claim their name when first built
-            ctx.component_names[ref] = ctx.claim_class(pascal(key), ref[1:])
+            ctx.component_names[ref] = ctx.claim_class(ctx.wanted_names[ref], ref[1:])
     for key in sorted(schemas):
         named_type(
             ctx,
@@ -373,26 +549,10 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     resources = []
     for tag in sorted(by_tag, key=lambda t: resource_names[t][0]):
         attr, class_name = resource_names[tag]
-        resource_words = {f for w in words(tag) for f in plural_forms(w)}
-        names: dict[int, str] = {}
-        for i, m in enumerate(by_tag[tag]):
-            names[i] = _method_name(
-                str(m.op.get("operationId") or ""),
-                m.http_method,
-                m.path,
-                resource_words,
-            )
-        counts: dict[str, int] = {}
-        for n in names.values():
-            counts[n] = counts.get(n, 0) + 1
+        names = _method_names(ctx, tag, by_tag[tag])
         method_ns = Namespace(RESERVED_METHODS)
         ops: list[ir.Operation] = []
-        for i, m in enumerate(by_tag[tag]):
-            name = names[i]
-            if counts[name] > 1:
-                name = _method_name(
-                    str(m.op.get("operationId") or ""), m.http_method, m.path, set()
-                )
+        for m, name in zip(by_tag[tag], names, strict=True):
             ops.extend(_operation(ctx, m, name, method_ns, data["paths"]))
         resources.append(
             ir.Resource(

@@ -133,7 +133,11 @@ def named_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
     if ref in ctx.named:
         return ctx.named[ref]
     target = ctx.spec.resolve(ref)
-    hint = ctx.component_names.get(ref) or pascal(ref.rsplit("/", 1)[-1])
+    hint = (
+        ctx.component_names.get(ref)
+        or ctx.wanted_names.get(ref)
+        or pascal(ref.rsplit("/", 1)[-1])
+    )
     if ref in ctx.in_progress:
         # A schema that contains itself other than through a model (say an
         # array of itself) has no finite Python type.

@@ -55,13 +55,14 @@ def test_resources_from_tags_and_readable_method_names(tmp_path: Path) -> None:
 
 
 def test_clashing_method_names_fall_back_to_the_operation_id(tmp_path: Path) -> None:
+    # The plainest path keeps the short name; the other takes its full id.
     paths = {
         **_op("/a", "delete", operationId="deleteThing", tags=["Things"]),
         **_op("/b", "delete", operationId="deleteThings", tags=["Things"]),
     }
     api, _ = build_api(tmp_path, spec_with(paths))
     assert [o.method_name for o in api.resources[0].operations] == [
-        "delete_thing",
+        "delete",
         "delete_things",
     ]
 
@@ -274,7 +275,7 @@ def test_class_name_clashes_are_settled_in_sorted_order(tmp_path: Path) -> None:
         "/components/schemas/b-thing": "BThing",
         "/components/schemas/BaseModel": "BaseModel2",  # BaseModel is ours
     }
-    assert len(diags.warnings) == 1
+    assert len(diags.infos) == 1 and not diags.warnings  # resolved, so reported as info
 
 
 def test_reserved_field_names(tmp_path: Path) -> None:
@@ -363,3 +364,107 @@ def test_unsupported_security_scheme_is_an_error(tmp_path: Path) -> None:
     )
     _, diags = build_api(tmp_path, doc)
     assert [d.pointer for d in diags.errors] == ["/components/securitySchemes/m"]
+
+
+METHOD_NAMES = [
+    # (tag, method, path, response schema, summary) -> name
+    ("Bounces", "get", "/v3/{domain_name}/bounces", {"type": "array"}, "", "list"),
+    ("Bounces", "get", "/v3/{domain_name}/bounces/{address}", {}, "", "get"),
+    ("Bounces", "delete", "/v3/{domain_name}/bounces", {}, "", "delete_all"),
+    ("Bounces", "delete", "/v3/{domain_name}/bounces/{address}", {}, "", "delete"),
+    ("Bounces", "post", "/v3/{domain_name}/bounces/import", {}, "Import", "import_"),
+    (
+        "Domain Tracking",
+        "put",
+        "/v3/domains/{name}/tracking/click",
+        {},
+        "",
+        "update_click",
+    ),
+    ("Domains", "put", "/v4/domains/{name}/verify", {}, "Verify Domain", "verify"),
+    ("Messages", "post", "/v3/{domain_name}/messages", {}, "Send an email", "send"),
+    (
+        "Messages",
+        "post",
+        "/v3/{domain_name}/messages.mime",
+        {},
+        "Send MIME",
+        "send_mime",
+    ),
+    ("Lists", "get", "/v3/lists/{address}/members/{member}", {}, "", "get_member"),
+    (
+        "Lists",
+        "post",
+        "/v3/lists/{address}/members",
+        {},
+        "Add a member",
+        "create_member",
+    ),
+    ("Alerts", "post", "/v1/alerts/send", {}, "Create a send alert", "create_send"),
+    ("Hooks", "post", "/v3/d/{d}/hooks", {}, "", "create_v3"),
+    ("Hooks", "post", "/v4/d/{d}/hooks", {}, "", "create"),
+]
+
+
+def test_machine_operation_ids_become_verb_and_path_names(tmp_path: Path) -> None:
+    paths: dict[str, Any] = {}
+    for i, (tag, method, path, schema, summary, _) in enumerate(METHOD_NAMES):
+        paths.setdefault(path, {})[method] = {
+            "operationId": f"{method.upper()}-{path.replace('/', '-')}",
+            "tags": [tag],
+            "summary": summary or f"op {i}",
+            "responses": {"200": {"description": "ok", **_json(schema)}},
+        }
+    api, diags = build_api(tmp_path, spec_with(paths))
+    got = {(o.http_method, o.path): o.method_name for o in api.operations}
+    want = {(m, p): name for _, m, p, _, _, name in METHOD_NAMES}
+    assert got == want
+    assert not diags.warnings  # naming decisions are infos, not faults
+
+
+def test_x_python_method_and_machine_tags(tmp_path: Path) -> None:
+    paths = {
+        **_op(
+            "/v1/things",
+            operationId="GET-v1-things",
+            tags=["Things"],
+            **{"x-python-method": "fetch_everything"},
+        ),
+        **_op(
+            "/v1/things/{id}/x",
+            operationId="GET-v1-x",
+            tags=["openapi-tower_other"],
+            parameters=[
+                {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+        ),
+    }
+    api, diags = build_api(tmp_path, spec_with(paths))
+    assert [(r.attr, [o.method_name for o in r.operations]) for r in api.resources] == [
+        ("things", ["fetch_everything", "get_x"])
+    ]
+    assert any("looks machine-made" in d.message for d in diags.infos)
+
+
+def test_machine_schema_names_are_cleaned(tmp_path: Path) -> None:
+    obj = {"type": "object", "properties": {"a": {"type": "string"}}}
+    schemas = {
+        "github.com-acme-thresholds-api-SendAlertRequest": obj,
+        "github.com-acme-logs-api-pkg-api-model-Pagination": obj,
+        "github.com-acme-tags-api-pkg-api-model-Pagination": obj,
+        "POST-v3-domainID-bounces-multipart-form-data-RequestBody": obj,
+        "Plain-Name": obj,
+    }
+    api, _ = build_api(tmp_path, spec_with(schemas=schemas))
+    assert sorted(m.name for m in api.models) == [
+        "BouncesRequestBody",
+        "LogsPagination",
+        "PlainName",
+        "SendAlertRequest",
+        "TagsPagination",
+    ]
