@@ -56,6 +56,9 @@ class Context:
     classes: Namespace = field(default_factory=lambda: Namespace(RESERVED_CLASSES))
     component_names: dict[str, str] = field(default_factory=dict)  # ref -> class
     wanted_names: dict[str, str] = field(default_factory=dict)  # ref -> clean name
+    # (path, wire name) -> the spelling used for that path parameter's
+    # Python name, when the spec spells one parameter several ways.
+    path_names: dict[tuple[str, str], str] = field(default_factory=dict)
     named: dict[str, ir.TypeRef] = field(default_factory=dict)  # ref -> type
     in_progress: set[str] = field(default_factory=set)
     models: dict[str, ir.Model] = field(default_factory=dict)

@@ -22,6 +22,7 @@ TypeKind = Literal[
     "file",
     "list",
     "dict",
+    "mapping",
     "union",
     "literal",
     "model",
@@ -72,6 +73,8 @@ class TypeRef:
             return f"{builtin('list')}[{sub(self.args[0])}]"
         if k == "dict":
             return f"{builtin('dict')}[{builtin('str')}, {sub(self.args[0])}]"
+        if k == "mapping":  # read-only arguments: any Mapping will do
+            return f"Mapping[{builtin('str')}, {sub(self.args[0])}]"
         # union: flatten, dedupe, keep None last
         parts: list[str] = []
         for arg in self.args:
@@ -163,6 +166,14 @@ class Body:
     fields: tuple[Field, ...] = ()
     whole: Field | None = None
     required: bool = True
+    # Free-form fields: ``extra`` is sent as given; each family sends its
+    # mapping's keys with a prefix (``headers={"X-A": "1"}`` -> ``h:X-A``).
+    extra: Field | None = None
+    families: tuple[Field, ...] = ()  # wire_name holds the prefix
+
+    @property
+    def free_form(self) -> tuple[Field, ...]:
+        return (*self.families, *((self.extra,) if self.extra else ()))
 
     @property
     def file_fields(self) -> tuple[Field, ...]:
@@ -232,6 +243,7 @@ class Operation:
             args.extend(self.body.fields)
             if self.body.whole is not None:
                 args.append(self.body.whole)
+            args.extend(self.body.free_form)
         return tuple(sorted(args, key=lambda a: not a.required))
 
     @property
@@ -244,6 +256,8 @@ class Operation:
                 refs.extend(f.type.walk())
             if self.body.whole is not None:
                 refs.extend(self.body.whole.type.walk())
+            for f in self.body.free_form:
+                refs.extend(f.type.walk())
         if self.success.type is not None:
             refs.extend(self.success.type.walk())
         return refs

@@ -65,8 +65,8 @@ def _parameters(
             "content-type",
             "authorization",
         ):
-            ctx.diags.warning(
-                pptr, f"header parameter {wire!r} is ignored (OpenAPI reserves it)"
+            ctx.diags.info(
+                pptr, f"header parameter {wire!r} is ignored, as OpenAPI requires"
             )
             continue
         if pptr.startswith("/components/parameters/"):
@@ -83,7 +83,7 @@ def _parameters(
             ctx.diags.warning(
                 join(pptr, "style"), f"style {style!r} is sent as style 'form'"
             )
-        wanted = snake(wire, prefix="param")
+        wanted = snake(ctx.path_names.get((_path_of(ptr), wire), wire), prefix="param")
         if wanted in RESERVED_ARGS:
             wanted += "_"
         if wanted in args:
@@ -91,9 +91,7 @@ def _parameters(
             wanted = f"{wanted}_{loc}"
         py, clashed = args.claim(wanted)
         if clashed:
-            ctx.diags.warning(
-                pptr, f"argument {wire!r} renamed to {py!r} to stay unique"
-            )
+            ctx.diags.info(pptr, f"argument {wire!r} renamed to {py!r} to stay unique")
         if loc == "path" and not p.get("required"):
             ctx.diags.warning(pptr, "path parameters are always required")
         if loc == "path" and "{" + wire + "}" not in _path_of(ptr):
@@ -101,13 +99,22 @@ def _parameters(
                 pptr, f"path parameter {wire!r} does not appear in the path"
             )
             ok = False
+        required = loc == "path" or bool(p.get("required"))
+        wording = OPTIONAL_WORDING.search(text_of(p)) if loc == "query" else None
+        if required and wording:
+            required = False
+            ctx.diags.warning(
+                join(pptr, "required"),
+                f"query parameter {wire!r} is required but described as optional "
+                f"({wording.group(0)!r}); generated as optional",
+            )
         params.append(
             ir.Parameter(
                 name=py,
                 wire_name=wire,
                 location=cast(Literal["path", "query", "header", "cookie"], loc),
                 type=ptype,
-                required=loc == "path" or bool(p.get("required")),
+                required=required,
                 description=text_of(p),
                 explode=bool(p.get("explode", style == "form")),
                 deprecated=bool(p.get("deprecated")),
@@ -131,6 +138,17 @@ def _path_of(op_ptr: str) -> str:
     return part.replace("~1", "/").replace("~0", "~")
 
 
+# A description that says a parameter may be left out.
+OPTIONAL_WORDING = re.compile(
+    r"(?i)\b(optional|if (empty|omitted|absent|not (given|set|specified|provided))"
+    r"|defaults? (to|is)|default:)"
+)
+
+# Media types that are not registered but whose meaning is plain.
+NONSTANDARD_MEDIA = {"application/form-data": "multipart", "form-data": "multipart"}
+NO_BODY_MEDIA = frozenset({"none", "null", "empty"})
+
+
 def _encoding(media_type: str) -> str | None:
     mt = media_type.split(";", maxsplit=1)[0].strip().lower()
     if mt == "application/json" or mt.endswith("+json"):
@@ -143,24 +161,99 @@ def _encoding(media_type: str) -> str | None:
 
 
 def _body_field_type(
-    ctx: Context, prop: Any, ptr: str, hint: str, encoding: str
+    ctx: Context, prop: Any, ptr: str, hint: str, encoding: str, wire: str
 ) -> ir.TypeRef:
     if encoding == "multipart":
         target, _ = ctx.deref(prop, ptr)
         if isinstance(target, dict):
-            if (
-                target.get("format") in ("binary", "base64")
-                or "contentMediaType" in target
-            ):
-                return ir.TypeRef("file")
             items, _ = ctx.deref(target.get("items"), ptr)
-            if (
-                target.get("type") == "array"
-                and isinstance(items, dict)
-                and (items.get("format") in ("binary", "base64"))
-            ):
+            if target.get("type") == "array" and _is_file(items, wire):
                 return ir.TypeRef("list", args=(ir.TypeRef("file"),))
+            if _is_file(target, wire):
+                if target.get("format") not in ("binary", "base64"):
+                    ctx.diags.warning(
+                        ptr,
+                        f"multipart field {wire!r} is a plain string in the spec but "
+                        "its name and description say file; typed as a file upload",
+                    )
+                return ir.TypeRef("file")
     return schema_type(ctx, prop, ptr, hint)
+
+
+FILE_FIELD = re.compile(r"(?i)^(file|files|attachment|attachments|inline|upload)$")
+
+
+def _is_file(schema: Any, wire: str) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("format") in ("binary", "base64") or "contentMediaType" in schema:
+        return True
+    # Specs often forget format: binary on an upload field ("file": string,
+    # "CSV file"); the name and the description together say what it is.
+    return (
+        schema.get("type") == "string"
+        and "enum" not in schema
+        and bool(FILE_FIELD.match(wire))
+        and "file" in text_of(schema).lower()
+    )
+
+
+def _families(
+    ctx: Context,
+    schema: dict[str, Any],
+    media: Any,
+    ptr: str,
+    names: Namespace,
+) -> list[ir.Field]:
+    """``x-field-families: {headers: "h:"}`` on a body schema (or its media
+    type) makes a ``headers`` mapping argument sent as ``h:<key>`` fields."""
+    spec = schema.get("x-field-families")
+    if spec is None and isinstance(media, dict):
+        spec = media.get("x-field-families")
+    if not isinstance(spec, dict):
+        return []
+    out = []
+    for arg, prefix in sorted(spec.items()):
+        if not isinstance(prefix, str) or not prefix:
+            ctx.diags.warning(ptr, f"x-field-families: {arg!r} needs a prefix string")
+            continue
+        out.append(
+            ir.Field(
+                name=names.claim(snake(arg))[0],
+                wire_name=prefix,
+                type=ir.TypeRef("mapping", args=(ir.TypeRef("str"),)),
+                required=False,
+                description=f"Fields sent as ``{prefix}<key>``, one per entry.",
+            )
+        )
+    return out
+
+
+def _placeholder(
+    ctx: Context,
+    wire: str,
+    prop: Any,
+    ptr: str,
+    families: list[ir.Field],
+    free_form: bool,
+) -> bool:
+    """A property that stands for a family of free-form fields
+    (``h:X-My-Header`` for any ``h:`` header) rather than being one."""
+    family = next((f for f in families if wire.startswith(f.wire_name)), None)
+    if family is not None:
+        ctx.diags.info(ptr, f"{wire!r} is covered by the {family.name!r} argument")
+        return True
+    described = isinstance(prop, dict) and "prefix" in text_of(prop).lower()
+    if free_form and ":" in wire and described:
+        prefix = wire.split(":", 1)[0] + ":"
+        ctx.diags.warning(
+            ptr,
+            f"{wire!r} is an example of free-form {prefix!r} fields, not a field; "
+            "pass such fields through extra_fields (an overlay can declare "
+            f"x-field-families to get a typed argument for {prefix!r})",
+        )
+        return True
+    return False
 
 
 def _bodies(
@@ -175,6 +268,19 @@ def _bodies(
     for media_type, media in content.items():
         mptr = join(rb_ptr, "content", media_type)
         encoding = _encoding(media_type)
+        if encoding is None and media_type.lower() in NONSTANDARD_MEDIA:
+            encoding = NONSTANDARD_MEDIA[media_type.lower()]
+            ctx.diags.warning(
+                mptr,
+                f"non-standard media type {media_type!r}; sent as multipart/form-data",
+            )
+        elif encoding is None and media_type.lower() in NO_BODY_MEDIA:
+            ctx.diags.warning(
+                mptr,
+                f"media type {media_type!r} is not a media type; the operation is "
+                "generated without this body (an overlay can give the real one)",
+            )
+            continue
         if encoding is None:
             ctx.diags.warning(
                 mptr, f"request media type {media_type!r} is not supported; skipped"
@@ -187,11 +293,17 @@ def _bodies(
         names = args.copy()
         fields: list[ir.Field] = []
         whole = None
+        extra: ir.Field | None = None
+        families: list[ir.Field] = []
         if isinstance(target, dict) and (
             target.get("properties") or is_model(ctx, target)
         ):
+            families = _families(ctx, target, media, tptr, names)
+            free_form = bool(target.get("additionalProperties"))
             props, required = collect_properties(ctx, target, tptr)
             for wire, prop, pptr in props:
+                if _placeholder(ctx, wire, prop, pptr, families, free_form):
+                    continue
                 wanted = snake(wire, prefix="field")
                 if wanted in RESERVED_ARGS:
                     wanted += "_"
@@ -201,7 +313,7 @@ def _bodies(
                     wanted = f"body_{wanted}"
                 py, clashed = names.claim(wanted)
                 if clashed:
-                    ctx.diags.warning(
+                    ctx.diags.info(
                         pptr, f"body field {wire!r} renamed to {py!r} to stay unique"
                     )
                 fields.append(
@@ -209,7 +321,7 @@ def _bodies(
                         name=py,
                         wire_name=wire,
                         type=_body_field_type(
-                            ctx, prop, pptr, body_hint + pascal(wire), encoding
+                            ctx, prop, pptr, body_hint + pascal(wire), encoding, wire
                         ),
                         required=wire in required,
                         description=text_of(prop) if isinstance(prop, dict) else "",
@@ -217,6 +329,26 @@ def _bodies(
                             isinstance(prop, dict) and prop.get("deprecated")
                         ),
                     )
+                )
+            if free_form:
+                value = (
+                    ir.TypeRef("any")
+                    if encoding == "json"
+                    else ir.TypeRef(
+                        "union",
+                        args=(
+                            ir.TypeRef("str"),
+                            ir.TypeRef("list", args=(ir.TypeRef("str"),)),
+                        ),
+                    )
+                )
+                extra = ir.Field(
+                    name=names.claim("extra_fields")[0],
+                    wire_name="",
+                    type=ir.TypeRef("mapping", args=(value,)),
+                    required=False,
+                    description="More fields, sent as given: the body takes fields "
+                    "the spec does not list.",
                 )
         else:
             py, _ = names.claim("body")
@@ -236,11 +368,13 @@ def _bodies(
                     fields=tuple(fields),
                     whole=whole,
                     required=bool(rb.get("required")),
+                    extra=extra,
+                    families=tuple(families),
                 ),
                 snake(override) if isinstance(override, str) else "",
             )
         )
-    if content and not bodies:
+    if content and not bodies and not all(m.lower() in NO_BODY_MEDIA for m in content):
         ctx.diags.error(
             join(rb_ptr, "content"),
             "unsupported construct: no request media type this generator can send "
@@ -282,6 +416,40 @@ def _responses(
     if default:
         return default[0], tuple(r for r in errors if r.status != "default")
     return ir.Response("200", "", None), errors
+
+
+def _canonical_path_names(ctx: Context, paths: dict[str, Any]) -> None:
+    """One Python name for a path parameter the spec spells several ways.
+
+    ``/v3/{domain}/stats`` and ``/v3/{domain_name}/bounces`` name the same
+    thing; parameters at the same place under the same prefix take the
+    spelling most paths use (ties: alphabetical).
+    """
+    groups: dict[tuple[str, ...], dict[str, list[str]]] = {}
+    for path in paths:
+        segs = [s for s in path.strip("/").split("/") if not re.fullmatch(r"v\d+", s)]
+        for i, seg in enumerate(segs):
+            if seg.startswith("{") and seg.endswith("}"):
+                key = tuple("{}" if x.startswith("{") else x for x in segs[:i])
+                groups.setdefault(key, {}).setdefault(seg[1:-1], []).append(path)
+    for _, spellings in sorted(groups.items()):
+        if len(spellings) < 2:
+            continue
+        canonical = max(sorted(spellings), key=lambda n: len(spellings[n]))
+        for name, used in sorted(spellings.items()):
+            if name == canonical:
+                continue
+            renamed = [p for p in used if "{" + canonical + "}" not in p]
+            for path in renamed:
+                ctx.path_names[(path, name)] = canonical
+            if renamed:
+                ctx.diags.warning(
+                    join("", "paths", renamed[0]),
+                    f"path parameter {{{name}}} is spelled {{{canonical}}} at the same "
+                    f"place in other paths; in {len(renamed)} path(s) its Python "
+                    f"argument is named {snake(canonical)!r} (positional-only, as all "
+                    "path arguments are)",
+                )
 
 
 def _rehome_machine_tags(ctx: Context, methods: list["_Method"]) -> None:
@@ -502,6 +670,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         t.get("name"): text_of(t) for t in data.get("tags") or [] if isinstance(t, dict)
     }
     _rehome_machine_tags(ctx, methods)
+    _canonical_path_names(ctx, data.get("paths") or {})
     by_tag: dict[str, list[_Method]] = {}
     for m in methods:
         by_tag.setdefault(m.tag, []).append(m)
@@ -670,6 +839,12 @@ def _security(ctx: Context, data: dict[str, Any]) -> ir.Security | None:
         desc = text_of(scheme)
         if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             user = scheme.get("x-default-username")
+            hint = re.search(r"\b([A-Za-z0-9_.-]+):(YOUR_|<)?[A-Za-z_]*KEY\b", desc)
+            if not isinstance(user, str) and hint:
+                user = hint.group(1)
+                ctx.diags.info(
+                    sptr, f"basic auth user name {user!r} read from the description"
+                )
             if not isinstance(user, str):
                 ctx.diags.warning(
                     sptr,

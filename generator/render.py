@@ -83,6 +83,8 @@ class Imports:
                 self.add("typing", "Literal")
             elif t.kind == "file":
                 self.add("._types", "FileTypes")
+            elif t.kind == "mapping":
+                self.add("collections.abc", "Mapping")
 
     def render(self, package_depth: int = 0) -> str:
         def fix(module: str) -> str:
@@ -183,6 +185,8 @@ def _resource_imports(resource: ir.Resource) -> Imports:
             imports.add("typing", "Any", "cast")
         if op.deprecated:
             imports.add("typing_extensions", "deprecated")
+        if op.body is not None and op.body.free_form:
+            imports.add("._utils", "merge_fields")
     return imports
 
 

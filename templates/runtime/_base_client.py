@@ -52,6 +52,7 @@ class RequestOptions:
     form: Query | None = None
     multipart: Query | None = None
     files: Query = field(default_factory=dict)
+    extra_fields: Query | None = None  # free-form body fields, sent as given
     extra_headers: Headers | None = None
     extra_query: Query | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
@@ -118,17 +119,20 @@ class _BaseClient:
             params.extend(flatten_params(opts.extra_query))
 
         kwargs: dict[str, Any] = {}
+        extra = dict(opts.extra_fields or {})
         if not isinstance(opts.json, NotGiven):
-            kwargs["json"] = jsonable(opts.json)
+            body = jsonable(opts.json)
+            kwargs["json"] = {**body, **jsonable(extra)} if extra else body
         elif opts.form is not None:
             # Encoded here rather than by httpx so repeated fields keep order.
-            kwargs["content"] = urlencode(flatten_params(opts.form))
+            kwargs["content"] = urlencode(flatten_params({**opts.form, **extra}))
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif opts.multipart is not None or opts.files:
             # Plain fields go as file-less parts so that the body is
             # multipart even when no file is attached.
+            fields = {**(opts.multipart or {}), **extra}
             parts: list[tuple[str, Any]] = [
-                (name, (None, text)) for name, text in flatten_params(opts.multipart or {})
+                (name, (None, text)) for name, text in flatten_params(fields)
             ]
             for name, value in opts.files.items():
                 items = value if isinstance(value, list | tuple) and not _is_file_tuple(value) else [value]

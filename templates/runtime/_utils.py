@@ -104,3 +104,18 @@ def _read(content: object) -> Any:
     if isinstance(content, str):
         return content.encode()
     return content
+
+
+def merge_fields(
+    extra: Mapping[str, object] | NotGiven | None,
+    *families: tuple[str, Mapping[str, object] | NotGiven],
+) -> dict[str, object] | None:
+    """Free-form body fields: ``extra`` as given, each family's keys prefixed
+    (``("h:", {"X-A": "1"})`` -> ``{"h:X-A": "1"}``)."""
+    out: dict[str, object] = {}
+    for prefix, mapping in families:
+        if not isinstance(mapping, NotGiven):
+            out.update({f"{prefix}{key}": value for key, value in mapping.items()})
+    if extra is not None and not isinstance(extra, NotGiven):
+        out.update(extra)
+    return out or None

@@ -23,6 +23,7 @@ class Trees:
     def get(
         self,
         name: str,
+        /,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -62,6 +63,7 @@ class AsyncTrees:
     async def get(
         self,
         name: str,
+        /,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
