@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import ir
+from generator.checks import check_examples
 from generator.diagnostics import Diagnostic, Diagnostics, SpecError
 from generator.format import format_files
 from generator.load import load
@@ -36,6 +37,7 @@ def run(spec_path: Path) -> Result:
     except SpecError:
         return Result(diags.items, None, {})
     api = build(spec, diags)
+    check_examples(spec, diags)
     if diags.errors:
         return Result(diags.items, api, {})
     files = with_manifest(format_files(render(api)))

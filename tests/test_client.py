@@ -335,3 +335,22 @@ def test_timeout_raises_the_package_error(httpserver: HTTPServer) -> None:
     client = Mailgun(KEY, base_url=httpserver.url_for("/"))
     with pytest.raises(mailgun_client.APITimeoutError):
         client.bounces.get("d.com", "x", timeout=0.1)
+
+
+def test_a_response_that_breaks_its_schema_is_still_returned(
+    httpserver: HTTPServer,
+) -> None:
+    # created_at should be a string, metric an enum string, items a list.
+    httpserver.expect_request("/v3/d.com/bounces").respond_with_json(
+        {
+            "items": [{"address": "a@b.c", "created_at": {"odd": 1}, "code": 550}],
+            "paging": {"first": "f", "last": "l"},
+            "new": True,
+        }
+    )
+    page = Mailgun(KEY, base_url=httpserver.url_for("/")).bounces.list("d.com")
+    (bounce,) = page.items
+    assert bounce.address == "a@b.c"
+    assert bounce.created_at == {"odd": 1}  # kept as sent
+    assert page.paging.first == "f"  # the parts that fit are still typed
+    assert page.model_extra == {"new": True}

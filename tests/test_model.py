@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Any
 
-from helpers import build_api, spec_with
+from helpers import build_api, spec_with, write_spec
 
 from generator import ir
+from generator.diagnostics import Diagnostics
 
 
 def _op(path: str, method: str = "get", **op: Any) -> dict[str, Any]:
@@ -468,3 +469,35 @@ def test_machine_schema_names_are_cleaned(tmp_path: Path) -> None:
         "SendAlertRequest",
         "TagsPagination",
     ]
+
+
+def test_examples_that_contradict_their_schema_are_reported(tmp_path: Path) -> None:
+    from generator.checks import check_examples
+    from generator.load import load
+
+    paths = _op(
+        "/x",
+        operationId="x",
+        responses={
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/Thing"},
+                        "examples": {
+                            "A": {"value": {"at": {}}},
+                            "B": {"value": {"at": "Mon, 1"}},
+                        },
+                    }
+                },
+            }
+        },
+    )
+    schemas = {"Thing": {"type": "object", "properties": {"at": {"type": "object"}}}}
+    path = write_spec(tmp_path, spec_with(paths, schemas))
+    diags = Diagnostics(str(path))
+    check_examples(load(path, diags), diags)
+    assert [d.pointer for d in diags.warnings] == [
+        "/paths/~1x/get/responses/200/content/application~1json/examples/B/value",
+    ]
+    assert "at /at: 'Mon, 1' is not of type 'object'" in diags.warnings[0].message

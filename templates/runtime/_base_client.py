@@ -10,7 +10,8 @@ import functools
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar, cast
+from types import UnionType
+from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin
 from urllib.parse import urlencode
 
 import httpx
@@ -64,9 +65,51 @@ def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def _validate(cast_to: Any, data: Any) -> Any:
-    if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-        return cast_to.model_validate(data)
-    return _adapter(cast_to).validate_python(data)
+    try:
+        if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+            return cast_to.model_validate(data)
+        return _adapter(cast_to).validate_python(data)
+    except pydantic.ValidationError as exc:
+        # The API sent something its spec does not describe. Return the
+        # data anyway, typed wherever it does fit, rather than fail a call
+        # that succeeded.
+        log.debug("response does not match %r (%d errors); parsed leniently",
+                  cast_to, exc.error_count())
+        return _lenient(cast_to, data)
+
+
+def _lenient_model(tp: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
+    by_wire = {(f.alias or name): (name, f) for name, f in tp.model_fields.items()}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in by_wire:
+            name, info = by_wire[key]
+            values[name] = _lenient(info.annotation, value)
+        else:
+            values[key] = value  # unknown fields are kept, as in strict mode
+    return tp.model_construct(**values)
+
+
+def _lenient(tp: Any, data: Any) -> Any:
+    """Best-effort parse: each part that fits its type is typed, the rest kept raw."""
+    try:
+        return _adapter(tp).validate_python(data)
+    except pydantic.ValidationError:
+        pass
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return _lenient_model(tp, data) if isinstance(data, dict) else data
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is list and isinstance(data, list) and args:
+        return [_lenient(args[0], item) for item in data]
+    if origin is dict and isinstance(data, dict) and len(args) == 2:
+        return {k: _lenient(args[1], v) for k, v in data.items()}
+    if origin in (Union, UnionType):
+        for arg in args:
+            if isinstance(arg, type) and issubclass(arg, pydantic.BaseModel) and (
+                isinstance(data, dict)
+            ):
+                return _lenient(arg, data)
+    return data
 
 
 class _BaseClient:

@@ -1,0 +1,80 @@
+"""Checks that validators skip: examples that contradict their schemas.
+
+openapi-spec-validator checks that a document is well-formed, not that its
+examples agree with its schemas. A contradiction there usually means the
+schema is wrong about what the API sends (an RFC 2822 date string where the
+schema says object), which is worth knowing before a response fails to
+parse. The generated client parses leniently, so such responses still come
+back; these warnings say where to fix the schema (an overlay can).
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema.exceptions import _RefResolutionError, best_match
+from openapi_schema_validator import OAS31Validator
+from referencing.exceptions import Unresolvable
+
+from generator.diagnostics import Diagnostics, join
+from generator.load import LoadedSpec
+
+
+def _example_sites(node: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """(pointer of the example, schema, example value) for every media type
+    and parameter object that has both."""
+    if isinstance(node, dict):
+        schema = node.get("schema")
+        if isinstance(schema, dict) and schema:
+            if "example" in node:
+                yield join(ptr, "example"), schema, node["example"]
+            examples = node.get("examples")
+            if isinstance(examples, dict):
+                for name, ex in examples.items():
+                    if isinstance(ex, dict) and "value" in ex:
+                        yield join(ptr, "examples", name, "value"), schema, ex["value"]
+        for key, value in node.items():
+            if isinstance(value, dict | list) and key not in ("example", "examples"):
+                yield from _example_sites(value, join(ptr, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _example_sites(value, join(ptr, i))
+
+
+def check_examples(spec: LoadedSpec, diags: Diagnostics) -> None:
+    components = spec.data.get("components") or {}
+    for ptr, schema, example in _example_sites(spec.data.get("paths") or {}, "/paths"):
+        _check(ptr, schema, example, components, diags)
+    for kind in ("responses", "requestBodies", "parameters"):
+        section = components.get(kind) or {}
+        base = join("", "components", kind)
+        for ptr, schema, example in _example_sites(section, base):
+            _check(ptr, schema, example, components, diags)
+
+
+def _check(
+    ptr: str,
+    schema: dict[str, Any],
+    example: Any,
+    components: dict[str, Any],
+    diags: Diagnostics,
+) -> None:
+    validator = OAS31Validator({**schema, "components": components})
+    try:
+        errors = sorted(validator.iter_errors(example), key=lambda e: list(e.path))
+    except (_RefResolutionError, Unresolvable):
+        return  # references outside components: not ours to judge here
+    if not errors:
+        return
+    first = best_match(errors)
+    where = "".join(f"/{p}" for p in first.path) or "the top"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    diags.warning(
+        ptr,
+        f"example contradicts its schema at {where}: {_short(first.message)}{more}; "
+        "responses like it are still returned (the client parses leniently)",
+    )
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
