@@ -1,16 +1,54 @@
-"""Command line: ``python -m generator generate [--spec --out --check --strict]``."""
+"""Command line: ``python -m generator generate|lint|names``."""
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from generator.diagnostics import Level
-from generator.pipeline import run
+from generator.pipeline import Result, analyse, run
+from generator.render import short_signature
 from generator.write import OutputError, compare, write
 
-EXIT_DRIFT = 1  # --check: the output folder is stale
+EXIT_DRIFT = 1  # --check: the output folder is stale; lint: warnings found
 EXIT_SPEC = 2  # the spec has errors (or warnings, with --strict)
+EXIT_BUG = 3  # the generator failed: a bug
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def spec_options(func: F) -> F:
+    """--spec and --overlay, shared by every command."""
+    func = click.option(
+        "--overlay",
+        "overlays",
+        type=click.Path(path_type=Path),
+        multiple=True,
+        help="An OpenAPI Overlay 1.0 file applied to the spec first (repeatable).",
+    )(func)
+    return click.option(
+        "--spec",
+        "spec_path",
+        type=click.Path(path_type=Path),
+        default=Path("spec/mailgun.yaml"),
+        show_default=True,
+        help="The OpenAPI 3.1 document (YAML or JSON).",
+    )(func)
+
+
+def _guarded(spec_path: Path, step: Callable[[], Result]) -> Result:
+    try:
+        return step()
+    except Exception as exc:  # a generator bug: say so without a traceback
+        click.echo(
+            f"internal error while reading {spec_path}: {type(exc).__name__}: {exc}\n"
+            "Nothing was written. Please report this.",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)
 
 
 @click.group()
@@ -19,14 +57,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option(
-    "--spec",
-    "spec_path",
-    type=click.Path(path_type=Path),
-    default=Path("spec/mailgun.yaml"),
-    show_default=True,
-    help="The OpenAPI 3.1 document (YAML or JSON).",
-)
+@spec_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -36,19 +67,20 @@ def main() -> None:
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also show info: naming decisions.")
+def generate(
+    spec_path: Path,
+    overlays: tuple[Path, ...],
+    out: Path,
+    check: bool,
+    strict: bool,
+    verbose: bool,
+) -> None:
     """Regenerate the client in --out from --spec."""
-    try:
-        result = run(spec_path)
-    except Exception as exc:  # a generator bug: say so without a traceback
-        click.echo(
-            f"internal error while generating from {spec_path}: "
-            f"{type(exc).__name__}: {exc}\nNothing was written. Please report this.",
-            err=True,
-        )
-        sys.exit(3)
+    result = _guarded(spec_path, lambda: run(spec_path, overlays))
     for d in result.diagnostics:
-        click.echo(str(d), err=True)
+        if verbose or d.level is not Level.INFO:
+            click.echo(str(d), err=True)
     errors = [d for d in result.diagnostics if d.level is Level.ERROR]
     warnings = [d for d in result.diagnostics if d.level is Level.WARNING]
     if errors or (strict and warnings):
@@ -61,10 +93,7 @@ def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
         sys.exit(EXIT_SPEC)
 
     try:
-        if check:
-            changes = compare(out, result.files)
-        else:
-            changes = write(out, result.files)
+        changes = compare(out, result.files) if check else write(out, result.files)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_SPEC)
@@ -93,3 +122,133 @@ def generate(spec_path: Path, out: Path, check: bool, strict: bool) -> None:
     click.echo(f"Generated {out} from {spec_path}: {ops}; {summary}.")
     for rel in changes.added + changes.changed + changes.removed:
         click.echo(f"  {rel}")
+
+
+@main.command()
+@spec_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object for tools.",
+)
+@click.option("--info", "show_info", is_flag=True, help="Also list naming decisions.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="warning",
+    show_default=True,
+    help="The lowest level that makes the exit code non-zero.",
+)
+def lint(
+    spec_path: Path,
+    overlays: tuple[Path, ...],
+    fmt: str,
+    show_info: bool,
+    fail_on: str,
+) -> None:
+    """Report what validators miss: each fault with its JSON pointer.
+
+    Exit 0 when clean, 1 when there are warnings (unless --fail-on error),
+    2 when there are errors.
+    """
+    result = _guarded(spec_path, lambda: analyse(spec_path, overlays))
+    shown = [d for d in result.diagnostics if show_info or d.level is not Level.INFO]
+    counts = {lv.value: sum(d.level is lv for d in result.diagnostics) for lv in Level}
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "spec": str(spec_path),
+                    "overlays": [str(o) for o in overlays],
+                    "summary": counts,
+                    "diagnostics": [
+                        {
+                            "level": d.level.value,
+                            "file": d.file,
+                            "pointer": d.pointer,
+                            "message": d.message,
+                        }
+                        for d in shown
+                    ],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for d in shown:
+            click.echo(str(d))
+        click.echo(
+            f"{spec_path}: {counts['error']} error(s), {counts['warning']} "
+            f"warning(s), {counts['info']} info"
+        )
+    if counts["error"]:
+        sys.exit(EXIT_SPEC)
+    if counts["warning"] and fail_on == "warning":
+        sys.exit(EXIT_DRIFT)
+
+
+@main.command()
+@spec_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def names(spec_path: Path, overlays: tuple[Path, ...], fmt: str) -> None:
+    """The names table: every resource, method and model the spec gives."""
+    result = _guarded(spec_path, lambda: analyse(spec_path, overlays))
+    if result.api is None:
+        for d in result.diagnostics:
+            click.echo(str(d), err=True)
+        sys.exit(EXIT_SPEC)
+    api = result.api
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "client": api.client_name,
+                    "package": api.package,
+                    "resources": [
+                        {
+                            "attribute": r.attr,
+                            "class": r.class_name,
+                            "tag": r.tag,
+                            "methods": [
+                                {
+                                    "name": op.method_name,
+                                    "http": op.http_method.upper(),
+                                    "path": op.path,
+                                    "operation_id": op.operation_id,
+                                    "signature": short_signature(op),
+                                    "pointer": op.pointer,
+                                }
+                                for op in r.operations
+                            ],
+                        }
+                        for r in api.resources
+                    ],
+                    "models": {m.name: m.pointer for m in api.models},
+                    "enums": {e.name: e.pointer for e in api.enums},
+                },
+                indent=2,
+            )
+        )
+        return
+    for r in api.resources:
+        click.echo(f"client.{r.attr}  ({r.class_name}, tag {r.tag!r})")
+        for op in r.operations:
+            click.echo(
+                f"  {op.method_name:32} {op.http_method.upper():7} {op.path}"
+                f"   [{op.operation_id}]"
+            )
+    click.echo("models:")
+    for m in api.models:
+        click.echo(f"  {m.name:40} {m.pointer}")
+    click.echo("enums:")
+    for e in api.enums:
+        click.echo(f"  {e.name:40} {e.pointer}")

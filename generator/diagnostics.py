@@ -38,14 +38,20 @@ class Diagnostics:
     file: str
     items: list[Diagnostic] = field(default_factory=list)
 
+    def add(self, level: Level, ptr: str, message: str) -> None:
+        # A schema reached by several paths is reported once.
+        item = Diagnostic(level, message, ptr, self.file)
+        if item not in self.items:
+            self.items.append(item)
+
     def error(self, ptr: str, message: str) -> None:
-        self.items.append(Diagnostic(Level.ERROR, message, ptr, self.file))
+        self.add(Level.ERROR, ptr, message)
 
     def warning(self, ptr: str, message: str) -> None:
-        self.items.append(Diagnostic(Level.WARNING, message, ptr, self.file))
+        self.add(Level.WARNING, ptr, message)
 
     def info(self, ptr: str, message: str) -> None:
-        self.items.append(Diagnostic(Level.INFO, message, ptr, self.file))
+        self.add(Level.INFO, ptr, message)
 
     @property
     def errors(self) -> list[Diagnostic]:

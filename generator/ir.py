@@ -304,6 +304,7 @@ class Api:
     enums: tuple[Enum, ...]
     spec_name: str
     spec_sha256: str
+    overlays: tuple[str, ...] = ()
 
     @property
     def operations(self) -> list[Operation]:

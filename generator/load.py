@@ -7,7 +7,7 @@ finite; the model stage follows them on demand.
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ import pydantic
 import yaml
 
 from generator.diagnostics import Diagnostics, SpecError, join
+from generator.overlay import apply_overlay, check_overlay
 
 
 class _Loader(yaml.CSafeLoader):  # type: ignore[misc]
@@ -46,7 +47,8 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 class LoadedSpec:
     path: Path
     data: dict[str, Any]
-    sha256: str
+    sha256: str  # of the spec's bytes, then each overlay's, in order
+    overlays: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -67,25 +69,54 @@ def _pointer_parts(ref: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in body.split("/")[1:]]
 
 
-def load(path: Path, diags: Diagnostics | None = None) -> LoadedSpec:
-    """Load and check a spec. Raises ``SpecError`` when it cannot be used."""
-    diags = diags if diags is not None else Diagnostics(str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error("", f"cannot read the spec: {exc.strerror or exc}")
-        raise SpecError(diags.errors) from None
+def load(
+    path: Path, diags: Diagnostics | None = None, overlays: Sequence[Path] = ()
+) -> LoadedSpec:
+    """Load and check a spec, overlays applied in order.
 
-    data = _parse(raw, path, diags)
+    Raises ``SpecError`` when it cannot be used.
+    """
+    diags = diags if diags is not None else Diagnostics(str(path))
+    digest = hashlib.sha256()
+    data = parse_document(path, diags, digest)
+    if data is None:
+        raise SpecError(diags.errors)
+    for overlay_path in overlays:
+        odiags = Diagnostics(str(overlay_path))
+        raw_overlay = parse_document(overlay_path, odiags, digest)
+        overlay = (
+            check_overlay(raw_overlay, odiags) if raw_overlay is not None else None
+        )
+        if overlay is not None:
+            data = apply_overlay(data, overlay, odiags)
+        diags.items.extend(odiags.items)
+    if diags.errors:
+        raise SpecError(diags.errors)
     _check_version(data, diags)
     _validate(data, diags)
     _check_refs(data, diags)
     if diags.errors:
         raise SpecError(diags.errors)
-    return LoadedSpec(path=path, data=data, sha256=hashlib.sha256(raw).hexdigest())
+    return LoadedSpec(
+        path=path,
+        data=data,
+        sha256=digest.hexdigest(),
+        overlays=tuple(p.name for p in overlays),
+    )
 
 
-def _parse(raw: bytes, path: Path, diags: Diagnostics) -> dict[str, Any]:
+def parse_document(
+    path: Path, diags: Diagnostics, digest: Any = None
+) -> dict[str, Any] | None:
+    """Read a YAML or JSON file into plain data; ``None`` (and an error) if
+    it cannot be read or is not a mapping."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error("", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if digest is not None:
+        digest.update(raw)
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(raw)
@@ -95,13 +126,13 @@ def _parse(raw: bytes, path: Path, diags: Diagnostics) -> dict[str, Any]:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         diags.error("", f"not valid YAML{where}: {exc.problem or exc}")
-        raise SpecError(diags.errors) from None
+        return None
     except (yaml.YAMLError, ValueError) as exc:
         diags.error("", f"cannot parse the file: {exc}")
-        raise SpecError(diags.errors) from None
+        return None
     if not isinstance(data, dict):
-        diags.error("", "the document must be a mapping with an 'openapi' field")
-        raise SpecError(diags.errors)
+        diags.error("", "the document must be a mapping")
+        return None
     return data
 
 

@@ -749,6 +749,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         enums=tuple(ctx.enums[k] for k in sorted(ctx.enums)),
         spec_name=spec.name,
         spec_sha256=spec.sha256,
+        overlays=spec.overlays,
     )
 
 

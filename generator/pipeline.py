@@ -1,15 +1,16 @@
 """The whole run: load -> model -> render -> format, all in memory.
 
-``run`` never writes; the CLI decides whether to write or compare, based on
-the diagnostics it gets back.
+Nothing here writes; the CLI decides whether to write, compare or just
+report, based on the diagnostics it gets back.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import ir
 from generator.checks import check_examples
-from generator.diagnostics import Diagnostic, Diagnostics, SpecError
+from generator.diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from generator.format import format_files
 from generator.load import load
 from generator.model import build
@@ -21,24 +22,30 @@ from generator.write import with_manifest
 class Result:
     diagnostics: list[Diagnostic]
     api: ir.Api | None
-    files: dict[str, str]
+    files: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.api is not None and not any(
-            d.level.value == "error" for d in self.diagnostics
+            d.level is Level.ERROR for d in self.diagnostics
         )
 
 
-def run(spec_path: Path) -> Result:
+def analyse(spec_path: Path, overlays: Sequence[Path] = ()) -> Result:
+    """Load and model the spec, with every diagnostic; render nothing."""
     diags = Diagnostics(str(spec_path))
     try:
-        spec = load(spec_path, diags)
+        spec = load(spec_path, diags, overlays)
     except SpecError:
-        return Result(diags.items, None, {})
+        return Result(diags.items, None)
     api = build(spec, diags)
     check_examples(spec, diags)
-    if diags.errors:
-        return Result(diags.items, api, {})
-    files = with_manifest(format_files(render(api)))
-    return Result(diags.items, api, files)
+    return Result(diags.items, api)
+
+
+def run(spec_path: Path, overlays: Sequence[Path] = ()) -> Result:
+    """Everything ``generate`` needs: diagnostics and, if usable, the files."""
+    result = analyse(spec_path, overlays)
+    if result.ok and result.api is not None:
+        result.files = with_manifest(format_files(render(result.api)))
+    return result

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from conftest import GENERATED, ROOT, SPEC, generate, tree
 from helpers import MINIMAL, spec_with, write_spec
 
@@ -260,3 +261,47 @@ def test_console_script_is_installed() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _invoke(*args: str) -> Result:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_lint_exit_codes_and_json(tmp_path: Path) -> None:
+    import json
+
+    clean = _invoke("lint")
+    assert clean.exit_code == 0, clean.output
+    assert "0 error(s), 0 warning(s)" in clean.output
+
+    dup = write_spec(
+        tmp_path, spec_with(schemas={"E": {"type": "string", "enum": ["a", "a"]}})
+    )
+    warned = _invoke("lint", "--spec", str(dup))
+    assert warned.exit_code == 1
+    assert f"warning: {dup}#/components/schemas/E/enum/1: enum lists 'a' twice" in (
+        warned.output
+    )
+    assert _invoke("lint", "--spec", str(dup), "--fail-on", "error").exit_code == 0
+    report = json.loads(_invoke("lint", "--spec", str(dup), "--format", "json").output)
+    assert report["summary"] == {"error": 0, "warning": 1, "info": 0}
+    assert report["diagnostics"][0]["pointer"] == "/components/schemas/E/enum/1"
+
+    broken = write_spec(tmp_path, BAD_SPECS["broken $ref"][0], "broken.yaml")
+    failed = _invoke("lint", "--spec", str(broken), "--format", "json")
+    assert failed.exit_code == 2
+    assert json.loads(failed.output)["summary"]["error"] == 1
+
+
+def test_names_table() -> None:
+    out = _invoke("names")
+    assert out.exit_code == 0
+    assert "client.bounces  (Bounces, tag 'Bounces')" in out.output
+    assert (
+        "create_many                      POST    /v3/{domain_name}/bounces"
+        in out.output
+    )

@@ -111,7 +111,7 @@ def test_external_ref_is_unsupported(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert "cannot read the spec" in _errors(tmp_path / "absent.yaml")[0]
+    assert "cannot read the file" in _errors(tmp_path / "absent.yaml")[0]
 
 
 def test_recursive_refs_load(tmp_path: Path) -> None:
