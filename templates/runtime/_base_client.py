@@ -79,6 +79,10 @@ def _validate(cast_to: Any, data: Any) -> Any:
 
 
 def _lenient_model(tp: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
+    if not tp.__pydantic_complete__:
+        # Models that refer to later ones are finished on first use; their
+        # field annotations are only real types once that has happened.
+        tp.model_rebuild()
     by_wire = {(f.alias or name): (name, f) for name, f in tp.model_fields.items()}
     values: dict[str, Any] = {}
     for key, value in data.items():
