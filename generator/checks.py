@@ -11,10 +11,6 @@ back; these warnings say where to fix the schema (an overlay can).
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema.exceptions import _RefResolutionError, best_match
-from openapi_schema_validator import OAS31Validator
-from referencing.exceptions import Unresolvable
-
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 
@@ -58,7 +54,13 @@ def _check(
     components: dict[str, Any],
     diags: Diagnostics,
 ) -> None:
-    validator = OAS31Validator({**schema, "components": components})
+    from jsonschema import Draft202012Validator  # noqa: PLC0415  (slow import)
+    from jsonschema.exceptions import _RefResolutionError, best_match  # noqa: PLC0415
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415
+
+    # OAS 3.1 schemas are JSON Schema 2020-12; OpenAPI's own keywords
+    # (discriminator, xml, example) are annotations the validator ignores.
+    validator = Draft202012Validator({**schema, "components": components})
     try:
         errors = sorted(validator.iter_errors(example), key=lambda e: list(e.path))
     except (_RefResolutionError, Unresolvable):

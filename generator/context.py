@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-import pydantic
-
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.load import LoadedSpec
@@ -33,13 +31,51 @@ RESERVED_CLASSES = frozenset(
         "T",
     }
 )
-# Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...).
-# Nor the names that annotations in the same class body use (``int``,
+# Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...),
+# nor the names that annotations in the same class body use (``int``,
 # ``list``, the ``datetime`` module): a field named ``int`` would shadow the
-# type for every later field.
+# type for every later field. Pydantic's names are listed rather than read
+# from pydantic.BaseModel so the generator does not import pydantic.
 RESERVED_FIELDS = frozenset(
-    name for name in dir(pydantic.BaseModel) if not name.startswith("__")
-) | {"to_dict", "str", "int", "float", "bool", "bytes", "list", "dict", "datetime"}
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "to_dict",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "datetime",
+    }
+)
 # Arguments every generated method has besides the spec's own.
 RESERVED_ARGS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})

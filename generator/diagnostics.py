@@ -37,11 +37,13 @@ class Diagnostics:
 
     file: str
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def add(self, level: Level, ptr: str, message: str) -> None:
         # A schema reached by several paths is reported once.
         item = Diagnostic(level, message, ptr, self.file)
-        if item not in self.items:
+        if item not in self._seen:
+            self._seen.add(item)
             self.items.append(item)
 
     def error(self, ptr: str, message: str) -> None:

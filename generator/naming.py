@@ -5,6 +5,7 @@ result only ever contains ``[A-Za-z0-9_]``, never starts with a digit, and
 never is a keyword, so spec text cannot inject code through a name.
 """
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -38,6 +39,8 @@ _SYMBOLS = {
 
 def _ascii(text: str) -> str:
     """Fold to ASCII; characters with no ASCII form become ``uXXXX``."""
+    if text.isascii():
+        return text
     out = []
     for ch in unicodedata.normalize("NFKD", text):
         if ch.isascii():
@@ -47,7 +50,17 @@ def _ascii(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_split_words(text))
+
+
 def words(text: str) -> list[str]:
+    """Split spec text into lower-case words (camelCase, dashes, dots, ...)."""
+    return list(_words(text))
+
+
+def _split_words(text: str) -> list[str]:
     """Split spec text into lower-case words (camelCase, dashes, dots, ...)."""
     text = _ascii(text)
     if not any(ch.isalnum() for ch in text):

@@ -1,7 +1,9 @@
 """The whole run: load -> model -> render -> format, all in memory.
 
-Nothing here writes; the CLI decides whether to write, compare or just
-report, based on the diagnostics it gets back.
+Validation (openapi-pydantic, and the examples against their schemas) runs
+in a forked process while this one models, renders and formats; its
+diagnostics are in hand before anything is decided. Nothing here writes:
+the CLI decides whether to write, compare or just report.
 """
 
 from collections.abc import Sequence
@@ -12,9 +14,10 @@ from generator import ir
 from generator.checks import check_examples
 from generator.diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from generator.format import format_files
-from generator.load import load
+from generator.load import LoadedSpec, load, validate_document
 from generator.model import build
-from generator.render import render
+from generator.parallel import Pending
+from generator.render import iter_render
 from generator.write import with_manifest
 
 
@@ -31,21 +34,46 @@ class Result:
         )
 
 
-def analyse(spec_path: Path, overlays: Sequence[Path] = ()) -> Result:
-    """Load and model the spec, with every diagnostic; render nothing."""
+def _validation(spec: LoadedSpec) -> list[Diagnostic]:
+    diags = Diagnostics(str(spec.path))
+    validate_document(spec.data, diags)
+    if not diags.errors:
+        check_examples(spec, diags)
+    return diags.items
+
+
+def analyse(
+    spec_path: Path, overlays: Sequence[Path] = (), *, render: bool = False
+) -> Result:
+    """Load, validate and model the spec with every diagnostic; with
+    ``render``, also the formatted files (when there are no errors)."""
     diags = Diagnostics(str(spec_path))
     try:
-        spec = load(spec_path, diags, overlays)
+        spec = load(spec_path, diags, overlays, validate=False)
     except SpecError:
         return Result(diags.items, None)
-    api = build(spec, diags)
-    check_examples(spec, diags)
-    return Result(diags.items, api)
+    validation = Pending(lambda: _validation(spec))
+    api: ir.Api | None = None
+    files: dict[str, str] = {}
+    crash: Exception | None = None
+    try:
+        api = build(spec, diags)
+        if render and not diags.errors:
+            files = with_manifest(format_files(iter_render(api)))
+    except Exception as exc:  # judged once validation has spoken
+        crash = exc
+    checked = validation.result()
+    if any(d.level is Level.ERROR for d in checked):
+        # An invalid document: its validation errors are the story, and
+        # whatever modelling made of it is not to be trusted.
+        return Result(checked, None)
+    if crash is not None:
+        raise crash
+    return Result(
+        [*diags.items, *(d for d in checked if d not in diags.items)], api, files
+    )
 
 
 def run(spec_path: Path, overlays: Sequence[Path] = ()) -> Result:
     """Everything ``generate`` needs: diagnostics and, if usable, the files."""
-    result = analyse(spec_path, overlays)
-    if result.ok and result.api is not None:
-        result.files = with_manifest(format_files(render(result.api)))
-    return result
+    return analyse(spec_path, overlays, render=True)

@@ -5,7 +5,10 @@ touches the disk here. Runtime modules that do not depend on the spec live
 in ``templates/runtime/`` as plain Python and are copied with a header.
 """
 
+import functools
+import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from generator import ir
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME = TEMPLATES / "runtime"
 TOOL = "openapi-client-generator"
+LINE_LENGTH = 88
 HAND_WRITTEN = "lib"  # folder inside the package that regeneration never touches
 
 
@@ -24,9 +28,18 @@ def pystr(value: object) -> str:
     return repr(str(value))
 
 
+# Control characters, and Unicode line/paragraph separators that would break
+# a line inside a docstring.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+@functools.lru_cache(maxsize=4096)
 def docstring(text: str, indent: int = 4, width: int = 80) -> str:
-    """Spec text made safe and tidy for the inside of a triple-quoted string."""
-    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    """Spec text made safe and tidy for the inside of a triple-quoted string.
+
+    Cached: the same descriptions recur in every sync/async twin.
+    """
+    text = _UNPRINTABLE.sub("", text)
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     pad = " " * indent
     out: list[str] = []
@@ -48,6 +61,16 @@ def docstring(text: str, indent: int = 4, width: int = 80) -> str:
     if body.endswith('"'):
         body += " "
     return body
+
+
+def docstring_end(text: str, indent: int = 4) -> str:
+    """``docstring`` for text the closing quotes follow directly. Like black,
+    quotes that would overflow the last line go on a line of their own."""
+    body = docstring(text, indent)
+    last = body.rsplit("\n", 1)[-1]
+    # The first line also carries the opening quotes and the indent.
+    used = len(last) + 3 + (indent + 3 if "\n" not in body else 0)
+    return body + "\n" + " " * indent if used > LINE_LENGTH else body
 
 
 def header(api: ir.Api, comment: str = "#") -> str:
@@ -114,10 +137,12 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["pystr"] = pystr
     env.filters["docstring"] = docstring
+    env.filters["docstring_end"] = docstring_end
     env.globals["arg_annotation"] = arg_annotation
     env.globals["return_annotation"] = return_annotation
     env.globals["error_class"] = error_class
     env.globals["short_signature"] = short_signature
+    env.globals["param_line"] = param_line
     env.globals["HAND_WRITTEN"] = HAND_WRITTEN
     return env
 
@@ -166,6 +191,15 @@ def error_class(status: str) -> str:
     return "InternalServerError" if status.startswith("5") else "APIStatusError"
 
 
+def param_line(name: str, annotation: str, default: str, indent: int = 8) -> str:
+    """``name: annotation = default,`` as black lays it out: an annotation too
+    long for the line goes in parentheses (ruff keeps them; black adds them)."""
+    tail = f" = {default}," if default else ","
+    if indent + len(name) + 2 + len(annotation) + len(tail) > LINE_LENGTH:
+        annotation = f"({annotation})"
+    return f"{name}: {annotation}{tail}"
+
+
 def return_annotation(op: ir.Operation, hidden: frozenset[str] = frozenset()) -> str:
     if op.success.type is None:
         return "None"
@@ -209,42 +243,45 @@ def _model_imports(api: ir.Api) -> Imports:
 
 def render(api: ir.Api) -> dict[str, str]:
     """Every file of the generated project, keyed by path relative to it."""
+    return dict(iter_render(api))
+
+
+def iter_render(api: ir.Api) -> Iterator[tuple[str, str]]:
+    """The files one by one, largest first, so formatting can start early."""
     env = _environment()
     pkg = api.package
     hdr = header(api)
-    files: dict[str, str] = {}
 
-    def put(path: str, template: str, **context: object) -> None:
+    def put(path: str, template: str, **context: object) -> tuple[str, str]:
         context.setdefault("header", hdr)
-        files[path] = env.get_template(template).render(api=api, **context)
+        return path, env.get_template(template).render(api=api, **context)
 
-    for src in sorted(RUNTIME.glob("*.py")):
-        files[f"{pkg}/{src.name}"] = hdr + src.read_text(encoding="utf-8")
-    put(f"{pkg}/__init__.py", "package/__init__.py.jinja")
-    put(f"{pkg}/_client.py", "package/_client.py.jinja")
-    put(f"{pkg}/_exceptions.py", "package/_exceptions.py.jinja")
-    put(f"{pkg}/_version.py", "package/_version.py.jinja")
-    files[f"{pkg}/py.typed"] = ""
-    put(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
+    yield put(
+        f"{pkg}/types/models.py",
+        "package/types/models.py.jinja",
+        imports=_model_imports(api).render(),
+    )
     for resource in api.resources:
-        put(
+        yield put(
             f"{pkg}/resources/{resource.module}.py",
             "package/resources/resource.py.jinja",
             resource=resource,
             hidden=shadowed(resource),
             imports=_resource_imports(resource).render(package_depth=1),
         )
-    put(f"{pkg}/types/__init__.py", "package/types/__init__.py.jinja")
-    put(
-        f"{pkg}/types/models.py",
-        "package/types/models.py.jinja",
-        imports=_model_imports(api).render(),
-    )
-    put(f"{pkg}/types/enums.py", "package/types/enums.py.jinja")
-    put("pyproject.toml", "project/pyproject.toml.jinja")
-    put(
+    yield put(f"{pkg}/types/enums.py", "package/types/enums.py.jinja")
+    yield put(f"{pkg}/types/__init__.py", "package/types/__init__.py.jinja")
+    for src in sorted(RUNTIME.glob("*.py")):
+        yield f"{pkg}/{src.name}", hdr + src.read_text(encoding="utf-8")
+    yield put(f"{pkg}/__init__.py", "package/__init__.py.jinja")
+    yield put(f"{pkg}/_client.py", "package/_client.py.jinja")
+    yield put(f"{pkg}/_exceptions.py", "package/_exceptions.py.jinja")
+    yield put(f"{pkg}/_version.py", "package/_version.py.jinja")
+    yield f"{pkg}/py.typed", ""
+    yield put(f"{pkg}/resources/__init__.py", "package/resources/__init__.py.jinja")
+    yield put("pyproject.toml", "project/pyproject.toml.jinja")
+    yield put(
         "README.md",
         "project/README.md.jinja",
         header=f"<!--\n{header(api, ' ')}-->\n",
     )
-    return files

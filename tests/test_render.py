@@ -87,6 +87,14 @@ def test_shapes_package_is_mypy_strict_clean(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout
     proc = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "."],
         cwd=out,
         capture_output=True,

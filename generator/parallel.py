@@ -1,0 +1,60 @@
+"""Run one function in a forked child while the parent keeps working.
+
+Validation (openapi-pydantic, and jsonschema for the examples) costs about
+as much as everything else the generator does, yet nothing downstream needs
+its answer until the end. On a machine with two cores the child does it
+while the parent models, renders and formats; the parent then waits for the
+child's diagnostics before it decides anything. Where ``fork`` is missing
+(Windows) the function simply runs inline.
+"""
+
+import os
+import pickle
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Pending(Generic[T]):
+    def __init__(self, func: Callable[[], T]) -> None:
+        self._value: T | None = None
+        self._error = ""
+        self._pid = 0
+        # fork() in a process with other threads can copy a held lock (the
+        # import lock, say) into the child; run inline there instead.
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            self._value = func()
+            return
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, vanish without cleanup
+            os.close(read)
+            try:
+                payload = pickle.dumps((True, func()))
+            except BaseException:
+                payload = pickle.dumps((False, traceback.format_exc()))
+            with os.fdopen(write, "wb") as out:
+                out.write(payload)
+            os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> T:
+        if self._pid:
+            with os.fdopen(self._read, "rb") as src:
+                data = src.read()
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+            if not data:
+                raise RuntimeError("the validation process died without an answer")
+            ok, value = pickle.loads(data)
+            if not ok:
+                raise RuntimeError(f"validation failed in the child process:\n{value}")
+            self._value = value
+        return self._value  # type: ignore[return-value]
