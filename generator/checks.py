@@ -15,35 +15,40 @@ from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 
 
-def _example_sites(node: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any], Any]]:
+def _example_sites(
+    node: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[str, dict[str, Any], Any]]:
     """(pointer of the example, schema, example value) for every media type
     and parameter object that has both."""
     if isinstance(node, dict):
         schema = node.get("schema")
         if isinstance(schema, dict) and schema:
             if "example" in node:
-                yield join(ptr, "example"), schema, node["example"]
+                yield join("", *path, "example"), schema, node["example"]
             examples = node.get("examples")
             if isinstance(examples, dict):
                 for name, ex in examples.items():
                     if isinstance(ex, dict) and "value" in ex:
-                        yield join(ptr, "examples", name, "value"), schema, ex["value"]
+                        ptr = join("", *path, "examples", name, "value")
+                        yield ptr, schema, ex["value"]
         for key, value in node.items():
             if isinstance(value, dict | list) and key not in ("example", "examples"):
-                yield from _example_sites(value, join(ptr, key))
+                yield from _example_sites(value, (*path, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _example_sites(value, join(ptr, i))
+            if isinstance(value, dict | list):
+                yield from _example_sites(value, (*path, i))
 
 
 def check_examples(spec: LoadedSpec, diags: Diagnostics) -> None:
     components = spec.data.get("components") or {}
-    for ptr, schema, example in _example_sites(spec.data.get("paths") or {}, "/paths"):
+    for ptr, schema, example in _example_sites(
+        spec.data.get("paths") or {}, ("paths",)
+    ):
         _check(ptr, schema, example, components, diags)
     for kind in ("responses", "requestBodies", "parameters"):
         section = components.get(kind) or {}
-        base = join("", "components", kind)
-        for ptr, schema, example in _example_sites(section, base):
+        for ptr, schema, example in _example_sites(section, ("components", kind)):
             _check(ptr, schema, example, components, diags)
 
 

@@ -4,14 +4,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from generator import cache
 from generator.diagnostics import Level
-from generator.pipeline import Result, analyse, run
-from generator.render import short_signature
-from generator.write import OutputError, compare, write
+
+if TYPE_CHECKING:
+    from generator.pipeline import Result
 
 EXIT_DRIFT = 1  # --check: the output folder is stale; lint: warnings found
 EXIT_SPEC = 2  # the spec has errors (or warnings, with --strict)
@@ -39,7 +40,7 @@ def spec_options(func: F) -> F:
     )(func)
 
 
-def _guarded(spec_path: Path, step: Callable[[], Result]) -> Result:
+def _guarded(spec_path: Path, step: Callable[[], "Result"]) -> "Result":
     try:
         return step()
     except Exception as exc:  # a generator bug: say so without a traceback
@@ -77,6 +78,18 @@ def generate(
     verbose: bool,
 ) -> None:
     """Regenerate the client in --out from --spec."""
+    inputs = cache.fingerprint(spec_path, overlays)
+    if not strict and (count := cache.is_fresh(out, inputs)) is not None:
+        state = "is up to date with" if check else "unchanged:"
+        click.echo(
+            f"{out} {state} {spec_path} (same inputs as the last run, {count} files "
+            "untouched; warnings are not repeated: see `lint`)."
+        )
+        return
+    # The heavy modules load only when there is work to do.
+    from generator.pipeline import run  # noqa: PLC0415
+    from generator.write import OutputError, compare, write  # noqa: PLC0415
+
     result = _guarded(spec_path, lambda: run(spec_path, overlays))
     for d in result.diagnostics:
         if verbose or d.level is not Level.INFO:
@@ -97,6 +110,8 @@ def generate(
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_SPEC)
+    if not check:  # --check writes nothing, not even the cache
+        cache.record(out, inputs, result.files)
 
     assert result.api is not None
     methods = result.api.operations
@@ -154,6 +169,8 @@ def lint(
     Exit 0 when clean, 1 when there are warnings (unless --fail-on error),
     2 when there are errors.
     """
+    from generator.pipeline import analyse  # noqa: PLC0415
+
     result = _guarded(spec_path, lambda: analyse(spec_path, overlays))
     shown = [d for d in result.diagnostics if show_info or d.level is not Level.INFO]
     counts = {lv.value: sum(d.level is lv for d in result.diagnostics) for lv in Level}
@@ -201,6 +218,9 @@ def lint(
 )
 def names(spec_path: Path, overlays: tuple[Path, ...], fmt: str) -> None:
     """The names table: every resource, method and model the spec gives."""
+    from generator.pipeline import analyse  # noqa: PLC0415
+    from generator.render import short_signature  # noqa: PLC0415
+
     result = _guarded(spec_path, lambda: analyse(spec_path, overlays))
     if result.api is None:
         for d in result.diagnostics:

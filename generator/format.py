@@ -49,22 +49,40 @@ def format_python(path: str, source: str) -> str:
     return _run(FORMAT, path, _run(FIX, path, source))
 
 
-def format_files(files: Iterable[tuple[str, str]] | dict[str, str]) -> dict[str, str]:
-    """Format every ``.py`` file; other files pass through unchanged.
+class Formatting:
+    """Files handed to ruff as they arrive; ``result()`` collects them.
 
-    Files are handed to ruff as they arrive, so rendering the next file
-    overlaps with formatting the last one.
+    Rendering the next file overlaps with formatting the last one, and the
+    caller can do other work (validation) while the last ones finish.
     """
-    items = files.items() if isinstance(files, dict) else files
-    # Threads only wait on ruff processes, so more than the core count helps.
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        pending: dict[str, Future[str] | str] = {
-            path: (
-                pool.submit(format_python, path, text) if path.endswith(".py") else text
-            )
-            for path, text in items
-        }
-        return {
-            path: value if isinstance(value, str) else value.result()
-            for path, value in sorted(pending.items())
-        }
+
+    def __init__(self, files: Iterable[tuple[str, str]]) -> None:
+        # Threads only wait on ruff processes; a few more than the cores
+        # keep them busy without a crowd of processes in memory at once.
+        self._pool = ThreadPoolExecutor(max_workers=3)
+        try:
+            self._pending: dict[str, Future[str] | str] = {
+                path: (
+                    self._pool.submit(format_python, path, text)
+                    if path.endswith(".py")
+                    else text
+                )
+                for path, text in files
+            }
+        except BaseException:
+            self._pool.shutdown(cancel_futures=True)
+            raise
+
+    def result(self) -> dict[str, str]:
+        try:
+            return {
+                path: value if isinstance(value, str) else value.result()
+                for path, value in sorted(self._pending.items())
+            }
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def format_files(files: Iterable[tuple[str, str]] | dict[str, str]) -> dict[str, str]:
+    """Format every ``.py`` file; other files pass through unchanged."""
+    return Formatting(files.items() if isinstance(files, dict) else files).result()

@@ -191,23 +191,30 @@ def _pointer_for(data: Any, loc: tuple[int | str, ...]) -> str:
     return join("", *parts)
 
 
-def _walk_refs(node: Any, ptr: str) -> Iterator[tuple[str, str]]:
+def _walk_refs(
+    node: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path of the node holding it, ref) for every ``$ref``; the path stays
+    a tuple, made into a pointer only for the few refs that are reported."""
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
-            yield ptr, ref
+            yield path, ref
         for key, value in node.items():
             if isinstance(value, dict | list):
-                yield from _walk_refs(value, join(ptr, key))
+                yield from _walk_refs(value, (*path, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
             if isinstance(value, dict | list):
-                yield from _walk_refs(value, join(ptr, i))
+                yield from _walk_refs(value, (*path, i))
 
 
 def _check_refs(data: dict[str, Any], diags: Diagnostics) -> None:
-    for ptr, ref in _walk_refs(data, ""):
-        where = join(ptr, "$ref")
+    resolved: set[str] = set()
+    for path, ref in _walk_refs(data):
+        if ref in resolved:
+            continue
+        where = join("", *path, "$ref")
         if not ref.startswith("#"):
             diags.error(
                 where,
@@ -224,3 +231,5 @@ def _check_refs(data: dict[str, Any], diags: Diagnostics) -> None:
             else:
                 diags.error(where, f"broken $ref: {ref!r} does not exist")
                 break
+        else:
+            resolved.add(ref)

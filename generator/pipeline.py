@@ -1,9 +1,8 @@
 """The whole run: load -> model -> render -> format, all in memory.
 
-Validation (openapi-pydantic, and the examples against their schemas) runs
-in a forked process while this one models, renders and formats; its
-diagnostics are in hand before anything is decided. Nothing here writes:
-the CLI decides whether to write, compare or just report.
+Validation runs in a forked process alongside the rest (see parallel.py).
+Nothing here writes: the CLI decides whether to write, compare or just
+report.
 """
 
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from pathlib import Path
 from generator import ir
 from generator.checks import check_examples
 from generator.diagnostics import Diagnostic, Diagnostics, Level, SpecError
-from generator.format import format_files
+from generator.format import Formatting
 from generator.load import LoadedSpec, load, validate_document
 from generator.model import build
 from generator.parallel import Pending
@@ -46,7 +45,12 @@ def analyse(
     spec_path: Path, overlays: Sequence[Path] = (), *, render: bool = False
 ) -> Result:
     """Load, validate and model the spec with every diagnostic; with
-    ``render``, also the formatted files (when there are no errors)."""
+    ``render``, also the formatted files (when there are no errors).
+
+    Validation (openapi-pydantic, then the examples) runs in a forked
+    process while this one models, renders and hands files to ruff; nothing
+    is decided before its diagnostics are in.
+    """
     diags = Diagnostics(str(spec_path))
     try:
         spec = load(spec_path, diags, overlays, validate=False)
@@ -54,14 +58,15 @@ def analyse(
         return Result(diags.items, None)
     validation = Pending(lambda: _validation(spec))
     api: ir.Api | None = None
-    files: dict[str, str] = {}
+    formatting: Formatting | None = None
     crash: Exception | None = None
     try:
         api = build(spec, diags)
         if render and not diags.errors:
-            files = with_manifest(format_files(iter_render(api)))
+            formatting = Formatting(iter_render(api))
     except Exception as exc:  # judged once validation has spoken
         crash = exc
+    files = formatting.result() if formatting is not None else {}
     checked = validation.result()
     if any(d.level is Level.ERROR for d in checked):
         # An invalid document: its validation errors are the story, and
@@ -69,8 +74,11 @@ def analyse(
         return Result(checked, None)
     if crash is not None:
         raise crash
+    seen = set(diags.items)
     return Result(
-        [*diags.items, *(d for d in checked if d not in diags.items)], api, files
+        [*diags.items, *(d for d in checked if d not in seen)],
+        api,
+        with_manifest(files) if files else {},
     )
 
 

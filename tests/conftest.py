@@ -39,6 +39,7 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
         and not {"__pycache__", ".mypy_cache", ".ruff_cache"} & set(p.parts)
+        and p.name != ".generator-cache.json"  # the local shortcut cache, not output
     }
 
 

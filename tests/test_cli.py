@@ -240,12 +240,14 @@ def test_every_generated_file_has_the_header() -> None:
             assert result.api.spec_sha256 in text, rel
 
 
-def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_errors_have_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     def boom(*_: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("generator.cli.run", boom)
-    result = generate()
+    monkeypatch.setattr("generator.pipeline.run", boom)
+    result = generate("--out", str(tmp_path / "out"))
     assert result.exit_code == 3
     assert "internal error" in result.output and "simulated bug" in result.output
     assert "Traceback" not in result.output
@@ -305,3 +307,25 @@ def test_names_table() -> None:
         "create_many                      POST    /v3/{domain_name}/bounces"
         in out.output
     )
+
+
+def test_unchanged_inputs_skip_the_work(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    first = generate("--out", str(out))
+    assert first.exit_code == 0 and "Generated" in first.output
+    again = generate("--out", str(out))
+    assert again.exit_code == 0
+    assert "unchanged" in again.output and "same inputs" in again.output
+    # An edited generated file is noticed and restored.
+    target = out / "mailgun_client" / "_types.py"
+    target.write_text(target.read_text() + "# edited\n")
+    repaired = generate("--out", str(out))
+    assert "1 changed" in repaired.output
+    assert "# edited" not in target.read_text()
+    # A changed spec is a real run too.
+    spec = tmp_path / "mailgun.yaml"
+    spec.write_text(SPEC.read_text().replace("List bounced", "List the bounced"))
+    assert "Generated" in generate("--spec", str(spec), "--out", str(out)).output
+    # --strict never takes the shortcut: it must see the warnings.
+    strict = generate("--spec", str(spec), "--out", str(out), "--strict")
+    assert "unchanged" not in strict.output and "0 changed" in strict.output
