@@ -328,4 +328,4 @@ def test_unchanged_inputs_skip_the_work(tmp_path: Path) -> None:
     assert "Generated" in generate("--spec", str(spec), "--out", str(out)).output
     # --strict never takes the shortcut: it must see the warnings.
     strict = generate("--spec", str(spec), "--out", str(out), "--strict")
-    assert "unchanged" not in strict.output and "0 changed" in strict.output
+    assert "same inputs" not in strict.output and "0 changed" in strict.output
