@@ -77,7 +77,9 @@ RESERVED_FIELDS = frozenset(
     }
 )
 # Arguments every generated method has besides the spec's own.
-RESERVED_ARGS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
+RESERVED_ARGS = frozenset(
+    {"self", "extra_headers", "extra_query", "timeout", "max_retries"}
+)
 RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})
 
 JSON_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}

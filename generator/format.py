@@ -33,13 +33,16 @@ def _ruff() -> str:
 
 
 def _run(args: list[str], path: str, source: str) -> str:
-    proc = subprocess.run(
-        [_ruff(), *args, "--stdin-filename", path, "-"],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        proc = subprocess.run(
+            [_ruff(), *args, "--stdin-filename", path, "-"],
+            input=source,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError as exc:  # ruff gone, or it quit before reading its input
+        raise FormatError(f"ruff {args[0]} failed on {path}: {exc}") from None
     if proc.returncode != 0:
         raise FormatError(f"ruff {args[0]} failed on {path}: {proc.stderr.strip()}")
     return proc.stdout

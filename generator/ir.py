@@ -200,6 +200,13 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Page:
+    """How a list operation pages: see ``generator.model.page_info``."""
+
+    item: TypeRef  # the type of one element of ``items``
+
+
+@dataclass(frozen=True)
 class Operation:
     """One generated method. An operation with several request media types
     becomes one Operation per media type, each with its own method name."""
@@ -216,6 +223,7 @@ class Operation:
     success: Response
     errors: tuple[Response, ...]
     pointer: str
+    page: Page | None = None
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:
@@ -260,6 +268,8 @@ class Operation:
                 refs.extend(f.type.walk())
         if self.success.type is not None:
             refs.extend(self.success.type.walk())
+        if self.page is not None:
+            refs.extend(self.page.item.walk())
         return refs
 
 

@@ -778,8 +778,10 @@ def _operation(
             ctx.diags.warning(
                 ptr, f"method name {wanted!r} is taken; using {method_name!r}"
             )
+        page = page_info(ctx, op, success) if m.http_method == "get" else None
         out.append(
             ir.Operation(
+                page=page,
                 operation_id=str(op.get("operationId") or ""),
                 method_name=method_name,
                 http_method=m.http_method,
@@ -795,6 +797,33 @@ def _operation(
             )
         )
     return out
+
+
+def page_info(ctx: Context, op: dict[str, Any], success: ir.Response) -> ir.Page | None:
+    """The pagination rule: a GET whose success body is a model with an
+    ``items`` list and a ``paging`` object that has a ``next`` field (a URL)
+    is paginated; its method returns a page that follows ``paging.next``."""
+    if success.type is None or success.type.kind != "model":
+        return None
+    model = ctx.models.get(success.type.name)
+    if model is None:
+        return None
+    fields = {f.wire_name: f for f in _all_fields(ctx, model)}
+    items, paging = fields.get("items"), fields.get("paging")
+    if items is None or paging is None or items.type.kind != "list":
+        return None
+    paging_type = next((t for t in paging.type.walk() if t.kind == "model"), None)
+    paging_model = ctx.models.get(paging_type.name) if paging_type else None
+    if paging_model is None or "next" not in {
+        f.wire_name for f in _all_fields(ctx, paging_model)
+    }:
+        return None
+    return ir.Page(item=items.type.args[0])
+
+
+def _all_fields(ctx: Context, model: ir.Model) -> list[ir.Field]:
+    inherited = ctx.models.get(model.base) if model.base else None
+    return [*(_all_fields(ctx, inherited) if inherited else []), *model.fields]
 
 
 def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:

@@ -143,6 +143,7 @@ def _environment() -> jinja2.Environment:
     env.globals["error_class"] = error_class
     env.globals["short_signature"] = short_signature
     env.globals["param_line"] = param_line
+    env.globals["page_type"] = page_type
     env.globals["HAND_WRITTEN"] = HAND_WRITTEN
     return env
 
@@ -200,6 +201,14 @@ def param_line(name: str, annotation: str, default: str, indent: int = 8) -> str
     return f"{name}: {annotation}{tail}"
 
 
+def page_type(op: ir.Operation, is_async: bool, hidden: frozenset[str]) -> str:
+    """``SyncPage[BouncePage, Bounce]``: what a paginated method returns."""
+    assert op.page is not None and op.success.type is not None
+    kind = "AsyncPage" if is_async else "SyncPage"
+    response = op.success.type.annotation(shadowed=hidden)
+    return f"{kind}[{response}, {op.page.item.annotation(shadowed=hidden)}]"
+
+
 def return_annotation(op: ir.Operation, hidden: frozenset[str] = frozenset()) -> str:
     if op.success.type is None:
         return "None"
@@ -211,6 +220,13 @@ def _resource_imports(resource: ir.Resource) -> Imports:
     if shadowed(resource):
         imports.modules.add("builtins")
     imports.add("._base_client", "AsyncAPIClient", "RequestOptions", "SyncAPIClient")
+    imports.add("functools", "cached_property")
+    imports.add(
+        "._response",
+        "RawResponse",
+        "async_to_raw_response_wrapper",
+        "to_raw_response_wrapper",
+    )
     imports.add("._types", "Headers", "NOT_GIVEN", "NotGiven", "Query", "Timeout")
     for op in resource.operations:
         imports.add_types(op.types, ".types", ".types")
@@ -220,6 +236,8 @@ def _resource_imports(resource: ir.Resource) -> Imports:
             imports.add("typing", "Any", "cast")
         if op.deprecated:
             imports.add("typing_extensions", "deprecated")
+        if op.page is not None:
+            imports.add("._pagination", "AsyncPage", "SyncPage")
         if op.body is not None and op.body.free_form:
             imports.add("._utils", "merge_fields")
     return imports

@@ -352,5 +352,6 @@ def test_a_response_that_breaks_its_schema_is_still_returned(
     (bounce,) = page.items
     assert bounce.address == "a@b.c"
     assert bounce.created_at == {"odd": 1}  # kept as sent
-    assert page.paging.first == "f"  # the parts that fit are still typed
-    assert page.model_extra == {"new": True}
+    assert page.response.paging.first == "f"  # the parts that fit are still typed
+    assert page.response.model_extra == {"new": True}
+    assert page.response.raw_json["new"] is True  # the JSON as received

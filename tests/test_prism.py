@@ -200,7 +200,8 @@ def _check(recorder: Recorder, result: Any, returns_body: bool) -> None:
     assert 200 <= status < 300, request
     if returns_body:
         assert result is not None
-        assert hasattr(result, "model_dump")  # a parsed model, not raw JSON
+        parsed = getattr(result, "response", result)  # a page wraps its response
+        assert hasattr(parsed, "model_dump")  # a parsed model, not raw JSON
     else:
         assert result is None
 

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Final
 
 import httpx
 
-from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, Auth, SyncAPIClient
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    Auth,
+    SyncAPIClient,
+)
 from ._exceptions import MailgunError
 from ._models import OpenStrEnum
 from ._types import Timeout
@@ -72,6 +78,9 @@ class Mailgun(SyncAPIClient):
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
         base_url: Overrides the region's URL (a proxy, a mock server).
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
+        max_retries: Retries after a connection error, 408, 429 or 5xx (never
+            a POST the server may have acted on); per call with
+            ``max_retries=``; 0 turns retries off.
         http_client: Your own ``httpx.Client`` (proxies, transports);
             you close it. A client made here is closed by ``close()`` or by
             leaving a ``with`` block.
@@ -84,6 +93,7 @@ class Mailgun(SyncAPIClient):
         region: Region | str = Region.US,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
     ) -> None:
         key, url = _settings(api_key, region, base_url)
@@ -92,6 +102,7 @@ class Mailgun(SyncAPIClient):
             auth=AUTH,
             base_url=url,
             timeout=timeout,
+            max_retries=max_retries,
             user_agent=USER_AGENT,
             http_client=http_client,
         )
@@ -156,6 +167,9 @@ class AsyncMailgun(AsyncAPIClient):
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
         base_url: Overrides the region's URL (a proxy, a mock server).
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
+        max_retries: Retries after a connection error, 408, 429 or 5xx (never
+            a POST the server may have acted on); per call with
+            ``max_retries=``; 0 turns retries off.
         http_client: Your own ``httpx.AsyncClient`` (proxies, transports);
             you close it. A client made here is closed by ``close()`` or by
             leaving a ``with`` block.
@@ -168,6 +182,7 @@ class AsyncMailgun(AsyncAPIClient):
         region: Region | str = Region.US,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         key, url = _settings(api_key, region, base_url)
@@ -176,6 +191,7 @@ class AsyncMailgun(AsyncAPIClient):
             auth=AUTH,
             base_url=url,
             timeout=timeout,
+            max_retries=max_retries,
             user_agent=USER_AGENT,
             http_client=http_client,
         )

@@ -30,32 +30,43 @@ class MailgunError(Exception):
     """The base of every exception raised by this package."""
 
 
+def _tries(tries: int) -> str:
+    return "" if tries <= 1 else f" (after {tries} tries)"
+
+
 class APIError(MailgunError):
     """A request failed: the API answered with an error, or did not answer."""
 
     message: str
     request: httpx.Request
+    tries: int
+    """How many times the request was sent (retries included)."""
 
-    def __init__(self, message: str, *, request: httpx.Request) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, request: httpx.Request, tries: int = 1) -> None:
+        super().__init__(message + _tries(tries))
         self.message = message
         self.request = request
+        self.tries = tries
 
 
 class APIConnectionError(APIError):
     """The API could not be reached."""
 
     def __init__(
-        self, *, request: httpx.Request, message: str = "Connection error."
+        self,
+        *,
+        request: httpx.Request,
+        message: str = "Connection error.",
+        tries: int = 1,
     ) -> None:
-        super().__init__(message, request=request)
+        super().__init__(message, request=request, tries=tries)
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
-    def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__(request=request, message="Request timed out.")
+    def __init__(self, *, request: httpx.Request, tries: int = 1) -> None:
+        super().__init__(request=request, message="Request timed out.", tries=tries)
 
 
 class APIStatusError(APIError):
@@ -69,9 +80,11 @@ class APIStatusError(APIError):
     # API sent one, else the start of the body or the reason phrase.
     response: httpx.Response
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
-        super().__init__(message, request=response.request)
-        self.args = (f"Error code: {response.status_code} - {message}",)
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
+    ) -> None:
+        super().__init__(message, request=response.request, tries=tries)
+        self.args = (f"Error code: {response.status_code} - {message}{_tries(tries)}",)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -126,7 +139,9 @@ _BY_STATUS: Mapping[int, type[APIStatusError]] = {
 }
 
 
-def make_status_error(response: httpx.Response, body: Any) -> APIStatusError:
+def make_status_error(
+    response: httpx.Response, body: Any, *, tries: int = 1
+) -> APIStatusError:
     """The exception for an error response: one class per status family."""
     status = response.status_code
     cls = _BY_STATUS.get(status)
@@ -135,4 +150,4 @@ def make_status_error(response: httpx.Response, body: Any) -> APIStatusError:
     detail = body.get("message") if isinstance(body, Mapping) else None
     if not isinstance(detail, str) or not detail:
         detail = response.text.strip()[:200] or response.reason_phrase
-    return cls(detail, response=response, body=body)
+    return cls(detail, response=response, body=body, tries=tries)

@@ -20,6 +20,12 @@ class BaseModel(pydantic.BaseModel):
         populate_by_name=True,
         protected_namespaces=(),
     )
+    _raw_json: Any = pydantic.PrivateAttr(default=None)
+
+    @property
+    def raw_json(self) -> Any:
+        """The JSON as received, when it did not match the schema (else None)."""
+        return self._raw_json
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data, with the API's own field names."""

@@ -5,25 +5,34 @@ request (method, path, query, body, expected type) and this module sends it,
 maps error statuses to exceptions and parses the body into the expected type.
 """
 
+import asyncio
 import base64
-import functools
 import json
 import logging
+import time
 from dataclasses import dataclass, field
-from types import UnionType
-from typing import Any, Literal, TypeVar, Union, cast, get_args, get_origin
+from typing import Any, Literal, NoReturn, TypeVar, cast
 from urllib.parse import urlencode
 
 import httpx
-import pydantic
 
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._response import WANT_RAW, RawResponse, parse_body
+from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ._utils import file_part, flatten_params, jsonable
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncAPIClient", "Auth", "RequestOptions", "SyncAPIClient"]
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncAPIClient",
+    "Auth",
+    "RequestOptions",
+    "SyncAPIClient",
+]
 
 T = TypeVar("T")
+PageT = TypeVar("PageT")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """Five seconds to connect, a minute for everything else."""
@@ -57,63 +66,7 @@ class RequestOptions:
     extra_headers: Headers | None = None
     extra_query: Query | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
-
-
-@functools.lru_cache(maxsize=512)
-def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
-
-
-def _validate(cast_to: Any, data: Any) -> Any:
-    try:
-        if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-            return cast_to.model_validate(data)
-        return _adapter(cast_to).validate_python(data)
-    except pydantic.ValidationError as exc:
-        # The API sent something its spec does not describe. Return the
-        # data anyway, typed wherever it does fit, rather than fail a call
-        # that succeeded.
-        log.debug("response does not match %r (%d errors); parsed leniently",
-                  cast_to, exc.error_count())
-        return _lenient(cast_to, data)
-
-
-def _lenient_model(tp: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
-    if not tp.__pydantic_complete__:
-        # Models that refer to later ones are finished on first use; their
-        # field annotations are only real types once that has happened.
-        tp.model_rebuild()
-    by_wire = {(f.alias or name): (name, f) for name, f in tp.model_fields.items()}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in by_wire:
-            name, info = by_wire[key]
-            values[name] = _lenient(info.annotation, value)
-        else:
-            values[key] = value  # unknown fields are kept, as in strict mode
-    return tp.model_construct(**values)
-
-
-def _lenient(tp: Any, data: Any) -> Any:
-    """Best-effort parse: each part that fits its type is typed, the rest kept raw."""
-    try:
-        return _adapter(tp).validate_python(data)
-    except pydantic.ValidationError:
-        pass
-    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
-        return _lenient_model(tp, data) if isinstance(data, dict) else data
-    origin, args = get_origin(tp), get_args(tp)
-    if origin is list and isinstance(data, list) and args:
-        return [_lenient(args[0], item) for item in data]
-    if origin is dict and isinstance(data, dict) and len(args) == 2:
-        return {k: _lenient(args[1], v) for k, v in data.items()}
-    if origin in (Union, UnionType):
-        for arg in args:
-            if isinstance(arg, type) and issubclass(arg, pydantic.BaseModel) and (
-                isinstance(data, dict)
-            ):
-                return _lenient(arg, data)
-    return data
+    max_retries: int | NotGiven = NOT_GIVEN
 
 
 class _BaseClient:
@@ -126,12 +79,15 @@ class _BaseClient:
         auth: Auth,
         base_url: str,
         timeout: Timeout,
+        max_retries: int,
         user_agent: str,
     ) -> None:
         self._api_key = api_key
         self._auth = auth
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.max_retries = max(0, max_retries)
+        self._retry = RetryPolicy()
         self._user_agent = user_agent
 
     def __repr__(self) -> str:
@@ -200,21 +156,68 @@ class _BaseClient:
             **kwargs,
         )
 
-    def _process_response(self, response: httpx.Response, cast_to: Any) -> Any:
+    def _log_request(self, request: httpx.Request, attempt: int) -> None:
+        # The path only: query strings can carry a key (apiKey-in-query specs).
         log.debug(
-            "%s %s -> %s", response.request.method, response.request.url.path,
-            response.status_code,
+            "request %s %s (try %d)", request.method, request.url.path, attempt
         )
-        if response.is_error:
-            raise make_status_error(response, _error_body(response))
-        if cast_to is type(None):
+
+    def _outcome(
+        self,
+        options: RequestOptions,
+        request: httpx.Request,
+        attempt: int,
+        max_retries: int,
+        response: httpx.Response | None,
+        error: Exception | None,
+    ) -> float | None:
+        """Seconds to wait before trying again, or ``None`` to stop."""
+        if attempt > max_retries:
             return None
-        if cast_to is str:
-            return response.text
-        if cast_to is bytes:
-            return response.content
-        data = response.json() if response.content else None
-        return _validate(cast_to, data)
+        method = options.method
+        if response is not None:
+            log.debug(
+                "response %s %s -> %d", request.method, request.url.path,
+                response.status_code,
+            )
+            if not self._retry.should_retry_status(method, response.status_code):
+                return None
+            delay = self._retry.delay(attempt, response)
+            reason = f"status {response.status_code}"
+        else:
+            assert error is not None
+            if not self._retry.should_retry_error(method, error):
+                return None
+            delay = self._retry.delay(attempt)
+            reason = type(error).__name__
+        log.debug(
+            "retrying %s %s after %s in %.2f s (retry %d of %d)",
+            request.method, request.url.path, reason, delay, attempt, max_retries,
+        )
+        return delay
+
+    def _finish(
+        self,
+        response: httpx.Response,
+        cast_to: Any,
+        tries: int,
+    ) -> Any:
+        if response.is_error:
+            raise make_status_error(response, _error_body(response), tries=tries)
+        parsed = parse_body(response, cast_to)
+        if WANT_RAW.get():
+            return RawResponse(http_response=response, parsed=parsed, tries=tries)
+        return parsed
+
+    def _fail(self, error: Exception, request: httpx.Request, tries: int) -> NoReturn:
+        if isinstance(error, httpx.TimeoutException):
+            raise APITimeoutError(request=request, tries=tries) from error
+        raise APIConnectionError(request=request, tries=tries) from error
+
+    def _max_retries(self, options: RequestOptions) -> int:
+        if isinstance(options.max_retries, NotGiven):
+            return self.max_retries
+        return max(0, options.max_retries)
 
 
 def _is_file_tuple(value: object) -> bool:
@@ -239,27 +242,53 @@ class SyncAPIClient(_BaseClient):
         auth: Auth,
         base_url: str,
         timeout: Timeout,
+        max_retries: int,
         user_agent: str,
         http_client: httpx.Client | None,
     ) -> None:
         super().__init__(
-            api_key=api_key, auth=auth, base_url=base_url, timeout=timeout,
+            api_key=api_key,
+            auth=auth,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
             user_agent=user_agent,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client()
 
     def request(self, cast_to: type[T], options: RequestOptions) -> T:
-        request = self._build_request(self._http, options)
-        log.debug("sending %s %s", request.method, request.url.path)
-        try:
-            response = self._http.send(request)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(request=request) from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(request=request) from exc
-        result: T = self._process_response(response, cast_to)
-        return result
+        max_retries = self._max_retries(options)
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._build_request(self._http, options)
+            self._log_request(request, attempt)
+            response: httpx.Response | None = None
+            error: Exception | None = None
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                error = exc
+            delay = self._outcome(options, request, attempt, max_retries, response, error)
+            if delay is None:
+                if response is None:
+                    assert error is not None
+                    self._fail(error, request, attempt)
+                result: T = self._finish(response, cast_to, attempt)
+                return result
+            if response is not None:
+                response.close()
+            time.sleep(delay)
+
+    def request_page(
+        self, page: type[PageT], cast_to: type[Any], options: RequestOptions
+    ) -> PageT:
+        """The first page of a paginated list; iterate it for the rest."""
+        first = self.request(cast_to, options)
+        if isinstance(first, RawResponse):
+            return first  # type: ignore[return-value]  # with_raw_response
+        return page(self, first, options, cast_to)  # type: ignore[call-arg]
 
     def close(self) -> None:
         """Close the HTTP client, unless it was passed in by the caller."""
@@ -283,27 +312,53 @@ class AsyncAPIClient(_BaseClient):
         auth: Auth,
         base_url: str,
         timeout: Timeout,
+        max_retries: int,
         user_agent: str,
         http_client: httpx.AsyncClient | None,
     ) -> None:
         super().__init__(
-            api_key=api_key, auth=auth, base_url=base_url, timeout=timeout,
+            api_key=api_key,
+            auth=auth,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
             user_agent=user_agent,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
 
     async def request(self, cast_to: type[T], options: RequestOptions) -> T:
-        request = self._build_request(self._http, options)
-        log.debug("sending %s %s", request.method, request.url.path)
-        try:
-            response = await self._http.send(request)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(request=request) from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError(request=request) from exc
-        result: T = self._process_response(response, cast_to)
-        return result
+        max_retries = self._max_retries(options)
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._build_request(self._http, options)
+            self._log_request(request, attempt)
+            response: httpx.Response | None = None
+            error: Exception | None = None
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                error = exc
+            delay = self._outcome(options, request, attempt, max_retries, response, error)
+            if delay is None:
+                if response is None:
+                    assert error is not None
+                    self._fail(error, request, attempt)
+                result: T = self._finish(response, cast_to, attempt)
+                return result
+            if response is not None:
+                await response.aclose()
+            await asyncio.sleep(delay)
+
+    async def request_page(
+        self, page: type[PageT], cast_to: type[Any], options: RequestOptions
+    ) -> PageT:
+        """The first page of a paginated list; ``async for`` it for the rest."""
+        first = await self.request(cast_to, options)
+        if isinstance(first, RawResponse):
+            return first  # type: ignore[return-value]  # with_raw_response
+        return page(self, first, options, cast_to)  # type: ignore[call-arg]
 
     async def close(self) -> None:
         """Close the HTTP client, unless it was passed in by the caller."""

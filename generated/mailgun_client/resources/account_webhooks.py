@@ -5,8 +5,13 @@
 keep separate lists."""
 
 import builtins
+from functools import cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import (
@@ -16,7 +21,12 @@ from ..types import (
     WebhookEventType,
 )
 
-__all__ = ["AccountWebhooks", "AsyncAccountWebhooks"]
+__all__ = [
+    "AccountWebhooks",
+    "AccountWebhooksWithRawResponse",
+    "AsyncAccountWebhooks",
+    "AsyncAccountWebhooksWithRawResponse",
+]
 
 
 class AccountWebhooks:
@@ -29,6 +39,12 @@ class AccountWebhooks:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AccountWebhooksWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AccountWebhooksWithRawResponse(self)
+
     def list(
         self,
         *,
@@ -36,6 +52,7 @@ class AccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookList:
         """List the account's webhooks
 
@@ -61,6 +78,7 @@ class AccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -73,6 +91,7 @@ class AccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookCreated:
         """Create an account webhook
 
@@ -103,6 +122,7 @@ class AccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -114,6 +134,7 @@ class AccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete several account webhooks, or all of them
 
@@ -138,6 +159,7 @@ class AccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -149,6 +171,7 @@ class AccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhook:
         """Get one account webhook
 
@@ -174,6 +197,7 @@ class AccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -188,6 +212,7 @@ class AccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Replace an account webhook's URL, events and description
 
@@ -219,6 +244,7 @@ class AccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -230,6 +256,7 @@ class AccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete one account webhook
 
@@ -252,6 +279,7 @@ class AccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -266,6 +294,12 @@ class AsyncAccountWebhooks:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncAccountWebhooksWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncAccountWebhooksWithRawResponse(self)
+
     async def list(
         self,
         *,
@@ -273,6 +307,7 @@ class AsyncAccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookList:
         """List the account's webhooks
 
@@ -298,6 +333,7 @@ class AsyncAccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -310,6 +346,7 @@ class AsyncAccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookCreated:
         """Create an account webhook
 
@@ -340,6 +377,7 @@ class AsyncAccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -351,6 +389,7 @@ class AsyncAccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete several account webhooks, or all of them
 
@@ -375,6 +414,7 @@ class AsyncAccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -386,6 +426,7 @@ class AsyncAccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhook:
         """Get one account webhook
 
@@ -411,6 +452,7 @@ class AsyncAccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -425,6 +467,7 @@ class AsyncAccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Replace an account webhook's URL, events and description
 
@@ -456,6 +499,7 @@ class AsyncAccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -467,6 +511,7 @@ class AsyncAccountWebhooks:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete one account webhook
 
@@ -489,5 +534,30 @@ class AsyncAccountWebhooks:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
+
+
+class AccountWebhooksWithRawResponse:
+    """``AccountWebhooks``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AccountWebhooks) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete_many = to_raw_response_wrapper(resource.delete_many)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.delete = to_raw_response_wrapper(resource.delete)
+
+
+class AsyncAccountWebhooksWithRawResponse:
+    """``AsyncAccountWebhooks``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncAccountWebhooks) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete_many = async_to_raw_response_wrapper(resource.delete_many)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.delete = async_to_raw_response_wrapper(resource.delete)

@@ -4,8 +4,13 @@
 """Alerts sent when a sending metric crosses a threshold."""
 
 import builtins
+from functools import cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import (
@@ -20,7 +25,12 @@ from ..types import (
     MetricComparator,
 )
 
-__all__ = ["Alerts", "AsyncAlerts"]
+__all__ = [
+    "Alerts",
+    "AlertsWithRawResponse",
+    "AsyncAlerts",
+    "AsyncAlertsWithRawResponse",
+]
 
 
 class Alerts:
@@ -32,12 +42,19 @@ class Alerts:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AlertsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AlertsWithRawResponse(self)
+
     def list(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AlertList:
         """List threshold alerts
 
@@ -57,6 +74,7 @@ class Alerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -75,6 +93,7 @@ class Alerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Alert:
         """Create a threshold alert
 
@@ -118,6 +137,7 @@ class Alerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -129,6 +149,7 @@ class Alerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Alert:
         """Get one threshold alert
 
@@ -152,6 +173,7 @@ class Alerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -172,6 +194,7 @@ class Alerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Replace a threshold alert
 
@@ -216,6 +239,7 @@ class Alerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -227,6 +251,7 @@ class Alerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Delete a threshold alert
 
@@ -250,6 +275,7 @@ class Alerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -259,6 +285,7 @@ class Alerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AlertHitList:
         """List the alerts whose threshold is currently crossed
 
@@ -278,6 +305,7 @@ class Alerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -291,12 +319,19 @@ class AsyncAlerts:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncAlertsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncAlertsWithRawResponse(self)
+
     async def list(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AlertList:
         """List threshold alerts
 
@@ -316,6 +351,7 @@ class AsyncAlerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -334,6 +370,7 @@ class AsyncAlerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Alert:
         """Create a threshold alert
 
@@ -377,6 +414,7 @@ class AsyncAlerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -388,6 +426,7 @@ class AsyncAlerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Alert:
         """Get one threshold alert
 
@@ -411,6 +450,7 @@ class AsyncAlerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -431,6 +471,7 @@ class AsyncAlerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Replace a threshold alert
 
@@ -475,6 +516,7 @@ class AsyncAlerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -486,6 +528,7 @@ class AsyncAlerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Delete a threshold alert
 
@@ -509,6 +552,7 @@ class AsyncAlerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -518,6 +562,7 @@ class AsyncAlerts:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AlertHitList:
         """List the alerts whose threshold is currently crossed
 
@@ -537,5 +582,30 @@ class AsyncAlerts:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
+
+
+class AlertsWithRawResponse:
+    """``Alerts``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Alerts) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.update = to_raw_response_wrapper(resource.update)
+        self.delete = to_raw_response_wrapper(resource.delete)
+        self.list_hits = to_raw_response_wrapper(resource.list_hits)
+
+
+class AsyncAlertsWithRawResponse:
+    """``AsyncAlerts``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncAlerts) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.update = async_to_raw_response_wrapper(resource.update)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
+        self.list_hits = async_to_raw_response_wrapper(resource.list_hits)

@@ -3,7 +3,11 @@
 
 """Addresses and domains that are never added to the bounce list."""
 
+from functools import cached_property
+
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._pagination import AsyncPage, SyncPage
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import (
@@ -15,7 +19,12 @@ from ..types import (
     PageCursor,
 )
 
-__all__ = ["Allowlist", "AsyncAllowlist"]
+__all__ = [
+    "Allowlist",
+    "AllowlistWithRawResponse",
+    "AsyncAllowlist",
+    "AsyncAllowlistWithRawResponse",
+]
 
 
 class Allowlist:
@@ -26,6 +35,12 @@ class Allowlist:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "AllowlistWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AllowlistWithRawResponse(self)
 
     def list(
         self,
@@ -38,7 +53,8 @@ class Allowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AllowlistPage:
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[AllowlistPage, AllowlistEntry]:
         """List allowlisted addresses and domains
 
         ``GET /v3/{domain_name}/whitelists``
@@ -58,7 +74,8 @@ class Allowlist:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return self._client.request(
+        return self._client.request_page(
+            SyncPage[AllowlistPage, AllowlistEntry],
             AllowlistPage,
             RequestOptions(
                 method="get",
@@ -69,6 +86,7 @@ class Allowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -83,6 +101,7 @@ class Allowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryCreated:
         """Allowlist an address or a whole domain
 
@@ -113,6 +132,7 @@ class Allowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -124,6 +144,7 @@ class Allowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Clear the allowlist of a domain
 
@@ -149,6 +170,7 @@ class Allowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -161,6 +183,7 @@ class Allowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add allowlist entries from a CSV file
 
@@ -193,6 +216,7 @@ class Allowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -205,6 +229,7 @@ class Allowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntry:
         """Get one allowlist entry
 
@@ -232,6 +257,7 @@ class Allowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -244,6 +270,7 @@ class Allowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryDeleted:
         """Remove one entry from the allowlist
 
@@ -271,6 +298,7 @@ class Allowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -284,6 +312,12 @@ class AsyncAllowlist:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncAllowlistWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncAllowlistWithRawResponse(self)
+
     async def list(
         self,
         domain_name: str,
@@ -295,7 +329,8 @@ class AsyncAllowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AllowlistPage:
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPage[AllowlistPage, AllowlistEntry]:
         """List allowlisted addresses and domains
 
         ``GET /v3/{domain_name}/whitelists``
@@ -315,7 +350,8 @@ class AsyncAllowlist:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return await self._client.request(
+        return await self._client.request_page(
+            AsyncPage[AllowlistPage, AllowlistEntry],
             AllowlistPage,
             RequestOptions(
                 method="get",
@@ -326,6 +362,7 @@ class AsyncAllowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -340,6 +377,7 @@ class AsyncAllowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryCreated:
         """Allowlist an address or a whole domain
 
@@ -370,6 +408,7 @@ class AsyncAllowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -381,6 +420,7 @@ class AsyncAllowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Clear the allowlist of a domain
 
@@ -406,6 +446,7 @@ class AsyncAllowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -418,6 +459,7 @@ class AsyncAllowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add allowlist entries from a CSV file
 
@@ -450,6 +492,7 @@ class AsyncAllowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -462,6 +505,7 @@ class AsyncAllowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntry:
         """Get one allowlist entry
 
@@ -489,6 +533,7 @@ class AsyncAllowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -501,6 +546,7 @@ class AsyncAllowlist:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryDeleted:
         """Remove one entry from the allowlist
 
@@ -528,5 +574,30 @@ class AsyncAllowlist:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
+
+
+class AllowlistWithRawResponse:
+    """``Allowlist``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Allowlist) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.delete_all = to_raw_response_wrapper(resource.delete_all)
+        self.import_csv = to_raw_response_wrapper(resource.import_csv)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.delete = to_raw_response_wrapper(resource.delete)
+
+
+class AsyncAllowlistWithRawResponse:
+    """``AsyncAllowlist``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncAllowlist) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.delete_all = async_to_raw_response_wrapper(resource.delete_all)
+        self.import_csv = async_to_raw_response_wrapper(resource.import_csv)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.delete = async_to_raw_response_wrapper(resource.delete)

@@ -4,8 +4,14 @@
 """Addresses that hard-bounced; Mailgun does not send to them again."""
 
 import builtins
+from functools import cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._pagination import AsyncPage, SyncPage
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import (
@@ -17,7 +23,12 @@ from ..types import (
     PageCursor,
 )
 
-__all__ = ["AsyncBounces", "Bounces"]
+__all__ = [
+    "AsyncBounces",
+    "AsyncBouncesWithRawResponse",
+    "Bounces",
+    "BouncesWithRawResponse",
+]
 
 
 class Bounces:
@@ -28,6 +39,12 @@ class Bounces:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "BouncesWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return BouncesWithRawResponse(self)
 
     def list(
         self,
@@ -40,7 +57,8 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> BouncePage:
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[BouncePage, Bounce]:
         """List bounced addresses
 
         ``GET /v3/{domain_name}/bounces``
@@ -60,7 +78,8 @@ class Bounces:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return self._client.request(
+        return self._client.request_page(
+            SyncPage[BouncePage, Bounce],
             BouncePage,
             RequestOptions(
                 method="get",
@@ -71,6 +90,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -86,6 +106,7 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add one bounce (form) or up to 1000 bounces (JSON array)
 
@@ -122,6 +143,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -134,6 +156,7 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add one bounce (form) or up to 1000 bounces (JSON array)
 
@@ -162,6 +185,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -173,6 +197,7 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Clear the bounce list of a domain
 
@@ -198,6 +223,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -210,6 +236,7 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add bounces from a CSV file
 
@@ -242,6 +269,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -254,6 +282,7 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Bounce:
         """Get the bounce record of one address
 
@@ -281,6 +310,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -293,6 +323,7 @@ class Bounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BounceDeleted:
         """Remove one address from the bounce list
 
@@ -320,6 +351,7 @@ class Bounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -333,6 +365,12 @@ class AsyncBounces:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncBouncesWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncBouncesWithRawResponse(self)
+
     async def list(
         self,
         domain_name: str,
@@ -344,7 +382,8 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> BouncePage:
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPage[BouncePage, Bounce]:
         """List bounced addresses
 
         ``GET /v3/{domain_name}/bounces``
@@ -364,7 +403,8 @@ class AsyncBounces:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return await self._client.request(
+        return await self._client.request_page(
+            AsyncPage[BouncePage, Bounce],
             BouncePage,
             RequestOptions(
                 method="get",
@@ -375,6 +415,7 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -390,6 +431,7 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add one bounce (form) or up to 1000 bounces (JSON array)
 
@@ -426,6 +468,7 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -438,6 +481,7 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add one bounce (form) or up to 1000 bounces (JSON array)
 
@@ -466,6 +510,7 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -477,6 +522,7 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Clear the bounce list of a domain
 
@@ -502,6 +548,7 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -514,6 +561,7 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
         """Add bounces from a CSV file
 
@@ -546,6 +594,7 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -558,6 +607,7 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Bounce:
         """Get the bounce record of one address
 
@@ -585,6 +635,7 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -597,6 +648,7 @@ class AsyncBounces:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BounceDeleted:
         """Remove one address from the bounce list
 
@@ -624,5 +676,32 @@ class AsyncBounces:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
+
+
+class BouncesWithRawResponse:
+    """``Bounces``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Bounces) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+        self.create_many = to_raw_response_wrapper(resource.create_many)
+        self.delete_all = to_raw_response_wrapper(resource.delete_all)
+        self.import_csv = to_raw_response_wrapper(resource.import_csv)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.delete = to_raw_response_wrapper(resource.delete)
+
+
+class AsyncBouncesWithRawResponse:
+    """``AsyncBounces``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncBounces) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_many = async_to_raw_response_wrapper(resource.create_many)
+        self.delete_all = async_to_raw_response_wrapper(resource.delete_all)
+        self.import_csv = async_to_raw_response_wrapper(resource.import_csv)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.delete = async_to_raw_response_wrapper(resource.delete)

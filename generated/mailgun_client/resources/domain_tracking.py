@@ -4,7 +4,13 @@
 """Open, click and unsubscribe tracking, and the TLS certificate used for tracking
 links."""
 
+from functools import cached_property
+
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import (
@@ -18,7 +24,12 @@ from ..types import (
     UnsubscribeTrackingUpdated,
 )
 
-__all__ = ["AsyncDomainTracking", "DomainTracking"]
+__all__ = [
+    "AsyncDomainTracking",
+    "AsyncDomainTrackingWithRawResponse",
+    "DomainTracking",
+    "DomainTrackingWithRawResponse",
+]
 
 
 class DomainTracking:
@@ -31,6 +42,12 @@ class DomainTracking:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "DomainTrackingWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return DomainTrackingWithRawResponse(self)
+
     def get(
         self,
         name: str,
@@ -39,6 +56,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainTrackingResponse:
         """Get the tracking settings of a domain
 
@@ -62,6 +80,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -74,6 +93,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ClickTrackingUpdated:
         """Turn click tracking on or off
 
@@ -100,6 +120,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -113,6 +134,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> OpenTrackingUpdated:
         """Turn open tracking on or off
 
@@ -140,6 +162,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -154,6 +177,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UnsubscribeTrackingUpdated:
         """Change unsubscribe tracking and its footers
 
@@ -189,6 +213,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -200,6 +225,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateStatus:
         """Get the status of the tracking domain's TLS certificate
 
@@ -224,6 +250,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -235,6 +262,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
         """Renew the tracking domain's TLS certificate
 
@@ -264,6 +292,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -275,6 +304,7 @@ class DomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
         """Start generating a TLS certificate for the tracking domain
 
@@ -304,6 +334,7 @@ class DomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -318,6 +349,12 @@ class AsyncDomainTracking:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncDomainTrackingWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncDomainTrackingWithRawResponse(self)
+
     async def get(
         self,
         name: str,
@@ -326,6 +363,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainTrackingResponse:
         """Get the tracking settings of a domain
 
@@ -349,6 +387,7 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -361,6 +400,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ClickTrackingUpdated:
         """Turn click tracking on or off
 
@@ -387,6 +427,7 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -400,6 +441,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> OpenTrackingUpdated:
         """Turn open tracking on or off
 
@@ -427,6 +469,7 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -441,6 +484,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UnsubscribeTrackingUpdated:
         """Change unsubscribe tracking and its footers
 
@@ -476,6 +520,7 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -487,6 +532,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateStatus:
         """Get the status of the tracking domain's TLS certificate
 
@@ -511,6 +557,7 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -522,6 +569,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
         """Renew the tracking domain's TLS certificate
 
@@ -551,6 +599,7 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -562,6 +611,7 @@ class AsyncDomainTracking:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
         """Start generating a TLS certificate for the tracking domain
 
@@ -591,5 +641,46 @@ class AsyncDomainTracking:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
+        )
+
+
+class DomainTrackingWithRawResponse:
+    """``DomainTracking``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: DomainTracking) -> None:
+        self.get = to_raw_response_wrapper(resource.get)
+        self.update_click = to_raw_response_wrapper(resource.update_click)
+        self.update_open = to_raw_response_wrapper(resource.update_open)
+        self.update_unsubscribe = to_raw_response_wrapper(resource.update_unsubscribe)
+        self.get_certificate_status = to_raw_response_wrapper(
+            resource.get_certificate_status
+        )
+        self.regenerate_certificate = to_raw_response_wrapper(
+            resource.regenerate_certificate
+        )
+        self.generate_certificate = to_raw_response_wrapper(
+            resource.generate_certificate
+        )
+
+
+class AsyncDomainTrackingWithRawResponse:
+    """``AsyncDomainTracking``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncDomainTracking) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.update_click = async_to_raw_response_wrapper(resource.update_click)
+        self.update_open = async_to_raw_response_wrapper(resource.update_open)
+        self.update_unsubscribe = async_to_raw_response_wrapper(
+            resource.update_unsubscribe
+        )
+        self.get_certificate_status = async_to_raw_response_wrapper(
+            resource.get_certificate_status
+        )
+        self.regenerate_certificate = async_to_raw_response_wrapper(
+            resource.regenerate_certificate
+        )
+        self.generate_certificate = async_to_raw_response_wrapper(
+            resource.generate_certificate
         )

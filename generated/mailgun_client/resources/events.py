@@ -3,14 +3,23 @@
 
 """The event log of a domain. Superseded by the Logs API."""
 
+from functools import cached_property
+
 from typing_extensions import deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._pagination import AsyncPage, SyncPage
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
-from ..types import EventPage, FailureSeverity, ListEventsAscending
+from ..types import Event, EventPage, FailureSeverity, ListEventsAscending
 
-__all__ = ["AsyncEvents", "Events"]
+__all__ = [
+    "AsyncEvents",
+    "AsyncEventsWithRawResponse",
+    "Events",
+    "EventsWithRawResponse",
+]
 
 
 class Events:
@@ -21,6 +30,12 @@ class Events:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "EventsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return EventsWithRawResponse(self)
 
     @deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
@@ -49,7 +64,8 @@ class Events:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> EventPage:
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[EventPage, Event]:
         """Search the event log of a domain
 
         Returns one page of events and links to the neighbouring pages. Use the
@@ -86,7 +102,8 @@ class Events:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return self._client.request(
+        return self._client.request_page(
+            SyncPage[EventPage, Event],
             EventPage,
             RequestOptions(
                 method="get",
@@ -114,6 +131,7 @@ class Events:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -126,6 +144,12 @@ class AsyncEvents:
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "AsyncEventsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncEventsWithRawResponse(self)
 
     @deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
@@ -154,7 +178,8 @@ class AsyncEvents:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> EventPage:
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPage[EventPage, Event]:
         """Search the event log of a domain
 
         Returns one page of events and links to the neighbouring pages. Use the
@@ -191,7 +216,8 @@ class AsyncEvents:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return await self._client.request(
+        return await self._client.request_page(
+            AsyncPage[EventPage, Event],
             EventPage,
             RequestOptions(
                 method="get",
@@ -219,5 +245,20 @@ class AsyncEvents:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
+
+
+class EventsWithRawResponse:
+    """``Events``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Events) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+
+
+class AsyncEventsWithRawResponse:
+    """``AsyncEvents``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)

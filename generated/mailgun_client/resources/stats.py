@@ -3,9 +3,15 @@
 
 """Counts of events over time. Superseded by the Metrics API."""
 
+from functools import cached_property
+
 from typing_extensions import deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import (
@@ -17,7 +23,12 @@ from ..types import (
     StatsResponse,
 )
 
-__all__ = ["AsyncStats", "Stats"]
+__all__ = [
+    "AsyncStats",
+    "AsyncStatsWithRawResponse",
+    "Stats",
+    "StatsWithRawResponse",
+]
 
 
 class Stats:
@@ -28,6 +39,12 @@ class Stats:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "StatsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return StatsWithRawResponse(self)
 
     @deprecated(
         "The get_account_total operation is deprecated. Use the Metrics API instead."
@@ -43,6 +60,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts for the whole account
 
@@ -82,6 +100,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -98,6 +117,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts for each domain of the account at one moment
 
@@ -133,6 +153,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -152,6 +173,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts filtered and grouped by a property
 
@@ -195,6 +217,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -214,6 +237,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts for one domain
 
@@ -257,6 +281,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -271,6 +296,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProviderAggregates:
         """Get engagement counts per mailbox provider
 
@@ -299,6 +325,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -313,6 +340,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DeviceAggregates:
         """Get engagement counts per device type
 
@@ -340,6 +368,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -354,6 +383,7 @@ class Stats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CountryAggregates:
         """Get engagement counts per country
 
@@ -382,6 +412,7 @@ class Stats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -394,6 +425,12 @@ class AsyncStats:
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "AsyncStatsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncStatsWithRawResponse(self)
 
     @deprecated(
         "The get_account_total operation is deprecated. Use the Metrics API instead."
@@ -409,6 +446,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts for the whole account
 
@@ -448,6 +486,7 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -464,6 +503,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts for each domain of the account at one moment
 
@@ -499,6 +539,7 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -518,6 +559,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts filtered and grouped by a property
 
@@ -561,6 +603,7 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -580,6 +623,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
         """Get event counts for one domain
 
@@ -623,6 +667,7 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -637,6 +682,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProviderAggregates:
         """Get engagement counts per mailbox provider
 
@@ -665,6 +711,7 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -679,6 +726,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DeviceAggregates:
         """Get engagement counts per device type
 
@@ -706,6 +754,7 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -720,6 +769,7 @@ class AsyncStats:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CountryAggregates:
         """Get engagement counts per country
 
@@ -748,5 +798,50 @@ class AsyncStats:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
+        )
+
+
+class StatsWithRawResponse:
+    """``Stats``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Stats) -> None:
+        self.get_account_total = to_raw_response_wrapper(resource.get_account_total)
+        self.get_account_by_domain = to_raw_response_wrapper(
+            resource.get_account_by_domain
+        )
+        self.filter_account = to_raw_response_wrapper(resource.filter_account)
+        self.get_domain_total = to_raw_response_wrapper(resource.get_domain_total)
+        self.get_domain_by_provider = to_raw_response_wrapper(
+            resource.get_domain_by_provider
+        )
+        self.get_domain_by_device = to_raw_response_wrapper(
+            resource.get_domain_by_device
+        )
+        self.get_domain_by_country = to_raw_response_wrapper(
+            resource.get_domain_by_country
+        )
+
+
+class AsyncStatsWithRawResponse:
+    """``AsyncStats``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncStats) -> None:
+        self.get_account_total = async_to_raw_response_wrapper(
+            resource.get_account_total
+        )
+        self.get_account_by_domain = async_to_raw_response_wrapper(
+            resource.get_account_by_domain
+        )
+        self.filter_account = async_to_raw_response_wrapper(resource.filter_account)
+        self.get_domain_total = async_to_raw_response_wrapper(resource.get_domain_total)
+        self.get_domain_by_provider = async_to_raw_response_wrapper(
+            resource.get_domain_by_provider
+        )
+        self.get_domain_by_device = async_to_raw_response_wrapper(
+            resource.get_domain_by_device
+        )
+        self.get_domain_by_country = async_to_raw_response_wrapper(
+            resource.get_domain_by_country
         )

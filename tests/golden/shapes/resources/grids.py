@@ -4,13 +4,23 @@
 """Grids"""
 
 import datetime
+from functools import cached_property
 from typing import Any, cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Color, Grid
 
-__all__ = ["AsyncGrids", "Grids"]
+__all__ = [
+    "AsyncGrids",
+    "AsyncGridsWithRawResponse",
+    "Grids",
+    "GridsWithRawResponse",
+]
 
 
 class Grids:
@@ -21,6 +31,12 @@ class Grids:
 
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "GridsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return GridsWithRawResponse(self)
 
     def put(
         self,
@@ -36,6 +52,7 @@ class Grids:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, Grid]:
         """put
 
@@ -74,6 +91,7 @@ class Grids:
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -87,6 +105,12 @@ class AsyncGrids:
 
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
+
+    @cached_property
+    def with_raw_response(self) -> "AsyncGridsWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncGridsWithRawResponse(self)
 
     async def put(
         self,
@@ -102,6 +126,7 @@ class AsyncGrids:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, Grid]:
         """put
 
@@ -140,6 +165,21 @@ class AsyncGrids:
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
+
+
+class GridsWithRawResponse:
+    """``Grids``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Grids) -> None:
+        self.put = to_raw_response_wrapper(resource.put)
+
+
+class AsyncGridsWithRawResponse:
+    """``AsyncGrids``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncGrids) -> None:
+        self.put = async_to_raw_response_wrapper(resource.put)

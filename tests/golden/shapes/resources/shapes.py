@@ -4,13 +4,23 @@
 """Shapes"""
 
 import builtins
+from functools import cached_property
 from typing import Any, cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Circle, LabelledShape, Priority, Square
 
-__all__ = ["AsyncShapesResource", "ShapesResource"]
+__all__ = [
+    "AsyncShapesResource",
+    "AsyncShapesResourceWithRawResponse",
+    "ShapesResource",
+    "ShapesResourceWithRawResponse",
+]
 
 
 class ShapesResource:
@@ -22,6 +32,12 @@ class ShapesResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "ShapesResourceWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return ShapesResourceWithRawResponse(self)
+
     def list(
         self,
         *,
@@ -30,6 +46,7 @@ class ShapesResource:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[LabelledShape]:
         """list
 
@@ -54,6 +71,7 @@ class ShapesResource:
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -65,6 +83,7 @@ class ShapesResource:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Circle | Square:
         """create
 
@@ -87,6 +106,7 @@ class ShapesResource:
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -101,6 +121,12 @@ class AsyncShapesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncShapesResourceWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncShapesResourceWithRawResponse(self)
+
     async def list(
         self,
         *,
@@ -109,6 +135,7 @@ class AsyncShapesResource:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[LabelledShape]:
         """list
 
@@ -133,6 +160,7 @@ class AsyncShapesResource:
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
@@ -144,6 +172,7 @@ class AsyncShapesResource:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Circle | Square:
         """create
 
@@ -166,6 +195,23 @@ class AsyncShapesResource:
                     extra_headers=extra_headers,
                     extra_query=extra_query,
                     timeout=timeout,
+                    max_retries=max_retries,
                 ),
             ),
         )
+
+
+class ShapesResourceWithRawResponse:
+    """``ShapesResource``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: ShapesResource) -> None:
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
+
+
+class AsyncShapesResourceWithRawResponse:
+    """``AsyncShapesResource``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncShapesResource) -> None:
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)

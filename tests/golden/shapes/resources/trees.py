@@ -3,12 +3,23 @@
 
 """Trees"""
 
+from functools import cached_property
+
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._response import (
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
 from ..types import TreeNode
 
-__all__ = ["AsyncTrees", "Trees"]
+__all__ = [
+    "AsyncTrees",
+    "AsyncTreesWithRawResponse",
+    "Trees",
+    "TreesWithRawResponse",
+]
 
 
 class Trees:
@@ -20,6 +31,12 @@ class Trees:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "TreesWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return TreesWithRawResponse(self)
+
     def get(
         self,
         name: str,
@@ -28,6 +45,7 @@ class Trees:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
         """get
 
@@ -47,6 +65,7 @@ class Trees:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
 
@@ -60,6 +79,12 @@ class AsyncTrees:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> "AsyncTreesWithRawResponse":
+        """The same methods, returning a ``RawResponse`` (status, headers,
+        the parsed value) instead of the value alone."""
+        return AsyncTreesWithRawResponse(self)
+
     async def get(
         self,
         name: str,
@@ -68,6 +93,7 @@ class AsyncTrees:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
         """get
 
@@ -87,5 +113,20 @@ class AsyncTrees:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
+                max_retries=max_retries,
             ),
         )
+
+
+class TreesWithRawResponse:
+    """``Trees``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: Trees) -> None:
+        self.get = to_raw_response_wrapper(resource.get)
+
+
+class AsyncTreesWithRawResponse:
+    """``AsyncTrees``'s methods, each returning a ``RawResponse``."""
+
+    def __init__(self, resource: AsyncTrees) -> None:
+        self.get = async_to_raw_response_wrapper(resource.get)

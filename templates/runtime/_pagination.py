@@ -1,0 +1,141 @@
+"""Pages of results that follow ``paging.next`` URLs.
+
+A list operation whose response carries ``items`` and ``paging.next``
+returns a page: its own items in ``items``, the parsed response in
+``response``, and iteration over every item of every page (``for`` on a
+``SyncPage``, ``async for`` on an ``AsyncPage``). Iteration stops at an empty
+page or at a next URL it has already followed (some APIs point the last
+page at itself). Next URLs are followed against the client's base URL, so a
+proxy or mock server in ``base_url`` keeps being used and the key is never
+sent to another host.
+"""
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+if TYPE_CHECKING:
+    from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+
+__all__ = ["AsyncPage", "SyncPage"]
+
+ResponseT = TypeVar("ResponseT")
+ItemT = TypeVar("ItemT")
+
+
+def _next_url(response: Any) -> str | None:
+    paging = getattr(response, "paging", None)
+    url = getattr(paging, "next", None) if paging is not None else None
+    return url if isinstance(url, str) and url else None
+
+
+def _options_for(url: str, first: "RequestOptions") -> "RequestOptions":
+    parts = urlsplit(url)
+    return replace(
+        first,
+        path=parts.path,
+        query=dict(parse_qsl(parts.query, keep_blank_values=True)),
+        query_explode={},
+        extra_query=None,
+    )
+
+
+class _BasePage(Generic[ResponseT, ItemT]):
+    def __init__(
+        self,
+        response: ResponseT,
+        options: "RequestOptions",
+        cast_to: type[ResponseT],
+        seen: set[str] | None = None,
+    ) -> None:
+        self.response = response
+        """The parsed response of this page."""
+        self._options = options
+        self._cast_to = cast_to
+        self._seen = seen if seen is not None else set()
+
+    @property
+    def items(self) -> list[ItemT]:
+        """This page's items."""
+        items = getattr(self.response, "items", None)
+        return list(items) if items else []
+
+    def has_next_page(self) -> bool:
+        url = _next_url(self.response)
+        return bool(self.items) and url is not None and url not in self._seen
+
+    def _next_options(self) -> "RequestOptions":
+        url = _next_url(self.response)
+        if url is None or not self.has_next_page():
+            raise RuntimeError("there is no next page")
+        self._seen.add(url)
+        return _options_for(url, self._options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(items={len(self.items)}, more={self.has_next_page()})"
+
+
+class SyncPage(_BasePage[ResponseT, ItemT]):
+    """One page; iterate it for every item of every page."""
+
+    def __init__(
+        self,
+        client: "SyncAPIClient",
+        response: ResponseT,
+        options: "RequestOptions",
+        cast_to: type[ResponseT],
+        seen: set[str] | None = None,
+    ) -> None:
+        super().__init__(response, options, cast_to, seen)
+        self._client = client
+
+    def get_next_page(self) -> "SyncPage[ResponseT, ItemT]":
+        options = self._next_options()
+        response = self._client.request(self._cast_to, options)
+        return SyncPage(self._client, response, options, self._cast_to, self._seen)
+
+    def iter_pages(self) -> Iterator["SyncPage[ResponseT, ItemT]"]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.get_next_page()
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for page in self.iter_pages():
+            yield from page.items
+
+
+class AsyncPage(_BasePage[ResponseT, ItemT]):
+    """One page; ``async for`` over it for every item of every page."""
+
+    def __init__(
+        self,
+        client: "AsyncAPIClient",
+        response: ResponseT,
+        options: "RequestOptions",
+        cast_to: type[ResponseT],
+        seen: set[str] | None = None,
+    ) -> None:
+        super().__init__(response, options, cast_to, seen)
+        self._client = client
+
+    async def get_next_page(self) -> "AsyncPage[ResponseT, ItemT]":
+        options = self._next_options()
+        response = await self._client.request(self._cast_to, options)
+        return AsyncPage(self._client, response, options, self._cast_to, self._seen)
+
+    async def iter_pages(self) -> AsyncIterator["AsyncPage[ResponseT, ItemT]"]:
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.get_next_page()
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.iter_pages():
+            for item in page.items:
+                yield item

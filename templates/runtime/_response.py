@@ -1,0 +1,149 @@
+"""Parsing response bodies, and the raw-response view of a call."""
+
+import contextvars
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import UnionType
+from typing import Any, Generic, ParamSpec, TypeVar, Union, cast, get_args, get_origin
+
+import httpx
+import pydantic
+
+from ._models import BaseModel
+
+__all__ = [
+    "RawResponse",
+    "async_to_raw_response_wrapper",
+    "parse_body",
+    "to_raw_response_wrapper",
+]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+log = logging.getLogger(__package__)
+
+# Set while a with_raw_response wrapper runs its method.
+WANT_RAW: contextvars.ContextVar[bool] = contextvars.ContextVar("want_raw", default=False)
+
+
+@dataclass(frozen=True)
+class RawResponse(Generic[T]):
+    """What ``client.<resource>.with_raw_response.<method>(...)`` returns."""
+
+    http_response: httpx.Response
+    parsed: T
+    tries: int
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def parse(self) -> T:
+        return self.parsed
+
+
+def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """The same method, returning the ``RawResponse`` around its value."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        token = WANT_RAW.set(True)
+        try:
+            return cast(RawResponse[T], func(*args, **kwargs))
+        finally:
+            WANT_RAW.reset(token)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(
+    func: Callable[P, Awaitable[T]],
+) -> Callable[P, Awaitable[RawResponse[T]]]:
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        token = WANT_RAW.set(True)
+        try:
+            return cast(RawResponse[T], await func(*args, **kwargs))
+        finally:
+            WANT_RAW.reset(token)
+
+    return wrapped
+
+
+@functools.lru_cache(maxsize=512)
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
+
+
+def parse_body(response: httpx.Response, cast_to: Any) -> Any:
+    """The body as ``cast_to``; lenient when it does not match (see below)."""
+    if cast_to is type(None):
+        return None
+    if cast_to is str:
+        return response.text
+    if cast_to is bytes:
+        return response.content
+    data = response.json() if response.content else None
+    try:
+        if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
+            return cast_to.model_validate(data)
+        return _adapter(cast_to).validate_python(data)
+    except pydantic.ValidationError as exc:
+        # The API sent something its spec does not describe. Return the
+        # data anyway, typed wherever it does fit, rather than fail a call
+        # that succeeded; the raw JSON stays on the model (``raw_json``).
+        log.debug(
+            "response does not match %r (%d errors); parsed leniently",
+            cast_to,
+            exc.error_count(),
+        )
+        result = _lenient(cast_to, data)
+        if isinstance(result, BaseModel):
+            result._raw_json = data
+        return result
+
+
+def _lenient_model(tp: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
+    if not tp.__pydantic_complete__:
+        # Models that refer to later ones are finished on first use; their
+        # field annotations are only real types once that has happened.
+        tp.model_rebuild()
+    by_wire = {(f.alias or name): (name, f) for name, f in tp.model_fields.items()}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in by_wire:
+            name, info = by_wire[key]
+            values[name] = _lenient(info.annotation, value)
+        else:
+            values[key] = value  # unknown fields are kept, as in strict mode
+    return tp.model_construct(**values)
+
+
+def _lenient(tp: Any, data: Any) -> Any:
+    """Best-effort parse: each part that fits its type is typed, the rest kept raw."""
+    try:
+        return _adapter(tp).validate_python(data)
+    except pydantic.ValidationError:
+        pass
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return _lenient_model(tp, data) if isinstance(data, dict) else data
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is list and isinstance(data, list) and args:
+        return [_lenient(args[0], item) for item in data]
+    if origin is dict and isinstance(data, dict) and len(args) == 2:
+        return {k: _lenient(args[1], v) for k, v in data.items()}
+    if origin in (Union, UnionType):
+        for arg in args:
+            if (
+                isinstance(arg, type)
+                and issubclass(arg, pydantic.BaseModel)
+                and isinstance(data, dict)
+            ):
+                return _lenient(arg, data)
+    return data
