@@ -40,6 +40,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """Five seconds to connect, a minute for everything else."""
 
 log = logging.getLogger(__package__)
+# Module-level so tests (and callers with their own clock) can swap them.
+_sleep = time.sleep
+_async_sleep = asyncio.sleep
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,9 @@ class _BaseClient:
         tries: int,
     ) -> Any:
         if response.is_error:
-            raise make_status_error(response, _error_body(response), tries=tries)
+            raise make_status_error(
+                response, _error_body(response), tries=tries, secret=self._api_key
+            )
         parsed = parse_body(response, cast_to)
         if WANT_RAW.get():
             return RawResponse(http_response=response, parsed=parsed, tries=tries)
@@ -294,7 +299,7 @@ class SyncAPIClient(_BaseClient):
                 return result
             if response is not None:
                 response.close()
-            time.sleep(delay)
+            _sleep(delay)
 
     def request_page(
         self, page: type[PageT], cast_to: type[Any], options: RequestOptions
@@ -366,7 +371,7 @@ class AsyncAPIClient(_BaseClient):
                 return result
             if response is not None:
                 await response.aclose()
-            await asyncio.sleep(delay)
+            await _async_sleep(delay)
 
     async def request_page(
         self, page: type[PageT], cast_to: type[Any], options: RequestOptions

@@ -140,7 +140,7 @@ _BY_STATUS: Mapping[int, type[APIStatusError]] = {
 
 
 def make_status_error(
-    response: httpx.Response, body: Any, *, tries: int = 1
+    response: httpx.Response, body: Any, *, tries: int = 1, secret: str = ""
 ) -> APIStatusError:
     """The exception for an error response: one class per status family."""
     status = response.status_code
@@ -150,4 +150,7 @@ def make_status_error(
     detail = body.get("message") if isinstance(body, Mapping) else None
     if not isinstance(detail, str) or not detail:
         detail = response.text.strip()[:200] or response.reason_phrase
+    if secret and secret in detail:
+        # An API that echoes the key must not put it in tracebacks and logs.
+        detail = detail.replace(secret, "[redacted]")
     return cls(detail, response=response, body=body, tries=tries)
