@@ -61,15 +61,19 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Modul
     result = run(SHARED_SPEC)
     assert result.ok, [str(d) for d in result.diagnostics if d.level is Level.ERROR]
     write(out, result.files)
+    # Swap the checked-in client out of sys.modules for the full one, and
+    # back afterwards: other tests hold (and monkeypatch) the original.
+    saved = {k: v for k, v in sys.modules.items() if k.startswith("mailgun_client")}
+    for name in saved:
+        del sys.modules[name]
     sys.path.insert(0, str(out))
-    for name in [m for m in sys.modules if m.startswith("mailgun_client")]:
-        del sys.modules[name]  # the checked-in client is imported elsewhere
     try:
         yield out, importlib.import_module("mailgun_client")
     finally:
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m.startswith("mailgun_client")]:
             del sys.modules[name]
+        sys.modules.update(saved)
 
 
 def test_generates_with_warnings_only_for_listed_faults() -> None:
