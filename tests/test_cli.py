@@ -204,7 +204,12 @@ def test_failed_write_leaves_the_old_package(
 def test_generated_is_the_snapshot_of_spec() -> None:
     result = run(SPEC)
     assert result.ok
-    on_disk = tree(GENERATED)
+    # The hand-written area is ours, not the snapshot's.
+    on_disk = {
+        k: v
+        for k, v in tree(GENERATED).items()
+        if not k.startswith("mailgun_client/lib/")
+    }
     assert sorted(on_disk) == sorted(result.files)
     for rel, text in result.files.items():
         assert on_disk[rel] == text.encode(), rel
@@ -226,7 +231,10 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         trees.append(tree(target))
     assert trees[0] == trees[1]
-    assert trees[0] == tree(GENERATED)
+    on_disk = tree(GENERATED)
+    assert trees[0] == {
+        k: v for k, v in on_disk.items() if not k.startswith("mailgun_client/lib/")
+    }
 
 
 def test_every_generated_file_has_the_header() -> None:

@@ -1,0 +1,9 @@
+"""Hand-written helpers. Regeneration never touches or deletes this folder.
+
+Code here is ours, not the generator's: it may import from the generated
+package, and the generated package never imports from it.
+"""
+
+from .webhooks import WebhookVerificationError, verify_webhook_signature
+
+__all__ = ["WebhookVerificationError", "verify_webhook_signature"]

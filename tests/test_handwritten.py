@@ -1,0 +1,86 @@
+"""The hand-written area (mailgun_client/lib/) and the webhook verifier in it."""
+
+import hashlib
+import hmac
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import GENERATED, SPEC, generate, tree
+from mailgun_client.lib import WebhookVerificationError, verify_webhook_signature
+
+LIB = GENERATED / "mailgun_client" / "lib"
+KEY = "whsec-test-key"
+NOW = 1_767_225_600.0
+
+
+def _signed(timestamp: str = str(int(NOW)), token: str = "a" * 50) -> dict[str, str]:
+    digest = hmac.new(KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256)
+    return {"timestamp": timestamp, "token": token, "signature": digest.hexdigest()}
+
+
+def test_a_valid_signature_passes() -> None:
+    verify_webhook_signature(KEY, _signed(), now=NOW)
+    verify_webhook_signature(KEY, _signed(), now=NOW + 299)
+    upper = {**_signed(), "signature": _signed()["signature"].upper()}
+    verify_webhook_signature(KEY, upper, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("signature", "now", "message"),
+    [
+        ({**_signed(), "signature": "0" * 64}, NOW, "does not match"),
+        ({**_signed(), "token": "b" * 50}, NOW, "does not match"),
+        (_signed(), NOW + 301, "old"),
+        (_signed(), NOW - 301, "old"),
+        ({"timestamp": str(int(NOW)), "token": "t"}, NOW, "incomplete"),
+        ({**_signed(), "timestamp": "soon"}, NOW, "not a number"),
+        ({**_signed(), "timestamp": None}, NOW, "incomplete"),
+    ],
+)
+def test_bad_signatures_fail(signature: dict, now: float, message: str) -> None:
+    with pytest.raises(WebhookVerificationError, match=message):
+        verify_webhook_signature(KEY, signature, now=now)
+
+
+def test_the_wrong_key_fails_and_no_key_is_refused() -> None:
+    with pytest.raises(WebhookVerificationError, match="does not match"):
+        verify_webhook_signature("other-key", _signed(), now=NOW)
+    with pytest.raises(WebhookVerificationError, match="no webhook signing key"):
+        verify_webhook_signature("", _signed(), now=NOW)
+
+
+def test_the_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(
+        hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b)
+    )
+    verify_webhook_signature(KEY, _signed(), now=NOW)
+    assert calls == [1]
+
+
+def test_regeneration_leaves_the_hand_written_area_alone(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__"))
+    lib = out / "mailgun_client" / "lib"
+    (lib / "notes.py").write_text("# mine\n")
+    before = tree(lib)
+    # A spec change that rewrites most files, then one that removes a resource.
+    spec = tmp_path / "mailgun.yaml"
+    spec.write_text(
+        SPEC.read_text().replace("title: Mailgun API", "title: Mailgun  API")
+    )
+    assert generate("--spec", str(spec), "--out", str(out)).exit_code == 0
+    assert tree(lib) == before
+    assert generate("--out", str(out)).exit_code == 0
+    assert tree(lib) == before
+    assert (lib / "notes.py").read_text() == "# mine\n"
+
+
+def test_the_generator_never_writes_into_it() -> None:
+    from generator.pipeline import run
+
+    files = run(SPEC).files
+    assert not [f for f in files if f.startswith("mailgun_client/lib/")]
+    assert LIB.is_dir()
