@@ -10,7 +10,8 @@ Start with ``Mailgun`` (or ``AsyncMailgun`` for asyncio)::
     client = Mailgun()  # reads MAILGUN_API_KEY
 """
 
-from . import types
+from typing import TYPE_CHECKING, Any
+
 from ._client import AsyncMailgun, Mailgun, Region
 from ._exceptions import (
     APIConnectionError,
@@ -29,6 +30,19 @@ from ._exceptions import (
 )
 from ._types import NOT_GIVEN, FileTypes, NotGiven
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import types
+
+
+def __getattr__(name: str) -> Any:
+    # The models load on first use, so `import mailgun_client` stays cheap.
+    if name == "types":
+        import importlib
+
+        return importlib.import_module(".types", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",

@@ -20,7 +20,7 @@ from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._response import WANT_RAW, RawResponse, parse_body
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
-from ._utils import file_part, flatten_params, jsonable
+from ._utils import file_part, flatten_params, jsonable, stringify
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -92,6 +92,12 @@ class _BaseClient:
         self.max_retries = max(0, max_retries)
         self._retry = RetryPolicy()
         self._user_agent = user_agent
+        # Built once: the same on every request.
+        self._static_headers = {
+            "Accept": "application/json",
+            "User-Agent": user_agent,
+            **self._auth_headers(),
+        }
 
     def __repr__(self) -> str:
         # Never show the key: reprs end up in logs and tracebacks.
@@ -111,21 +117,23 @@ class _BaseClient:
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, opts: RequestOptions
     ) -> httpx.Request:
-        headers = {"Accept": "application/json", "User-Agent": self._user_agent}
-        headers.update(self._auth_headers())
-        headers.update({k: v for k, v in opts.headers.items() if not isinstance(v, NotGiven)})
+        headers = self._static_headers.copy()
+        for header, given in opts.headers.items():
+            if not isinstance(given, NotGiven):
+                headers[header] = stringify(given)
         if opts.extra_headers:
             headers.update(opts.extra_headers)
 
-        params: list[tuple[str, Any]] = []
-        params.extend(flatten_params(opts.query, opts.query_explode))
+        params: list[tuple[str, Any]] = (
+            flatten_params(opts.query, opts.query_explode) if opts.query else []
+        )
         if self._auth.scheme == "query":
             params.append((self._auth.name, self._api_key))
         if opts.extra_query:
             params.extend(flatten_params(opts.extra_query))
 
         kwargs: dict[str, Any] = {}
-        extra = dict(opts.extra_fields or {})
+        extra = opts.extra_fields or {}
         if not isinstance(opts.json, NotGiven):
             body = jsonable(opts.json)
             kwargs["json"] = {**body, **jsonable(extra)} if extra else body
@@ -153,7 +161,7 @@ class _BaseClient:
         return http.build_request(
             opts.method.upper(),
             self.base_url + opts.path,
-            params=params,
+            params=params or None,
             headers=headers,
             timeout=timeout,
             **kwargs,

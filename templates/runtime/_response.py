@@ -6,12 +6,22 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import UnionType
-from typing import Any, Generic, ParamSpec, TypeVar, Union, cast, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    ParamSpec,
+    TypeVar,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+)
 
 import httpx
-import pydantic
 
-from ._models import BaseModel
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = [
     "RawResponse",
@@ -77,7 +87,9 @@ def async_to_raw_response_wrapper(
 
 
 @functools.lru_cache(maxsize=512)
-def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+def _adapter(tp: Any) -> "pydantic.TypeAdapter[Any]":
+    import pydantic  # loaded on the first response, not at import
+
     return pydantic.TypeAdapter(tp)
 
 
@@ -89,6 +101,10 @@ def parse_body(response: httpx.Response, cast_to: Any) -> Any:
         return response.text
     if cast_to is bytes:
         return response.content
+    import pydantic  # loaded on the first response, not at import
+
+    from ._models import BaseModel
+
     data = response.json() if response.content else None
     try:
         if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
@@ -109,7 +125,7 @@ def parse_body(response: httpx.Response, cast_to: Any) -> Any:
         return result
 
 
-def _lenient_model(tp: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
+def _lenient_model(tp: "type[pydantic.BaseModel]", data: dict[str, Any]) -> Any:
     if not tp.__pydantic_complete__:
         # Models that refer to later ones are finished on first use; their
         # field annotations are only real types once that has happened.
@@ -127,6 +143,8 @@ def _lenient_model(tp: type[pydantic.BaseModel], data: dict[str, Any]) -> Any:
 
 def _lenient(tp: Any, data: Any) -> Any:
     """Best-effort parse: each part that fits its type is typed, the rest kept raw."""
+    import pydantic
+
     try:
         return _adapter(tp).validate_python(data)
     except pydantic.ValidationError:

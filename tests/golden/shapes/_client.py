@@ -16,8 +16,8 @@ from ._base_client import (
     Auth,
     SyncAPIClient,
 )
+from ._enums import OpenStrEnum
 from ._exceptions import ShapesError
-from ._models import OpenStrEnum
 from ._types import Timeout
 from ._version import __version__
 

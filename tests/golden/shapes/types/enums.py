@@ -7,7 +7,7 @@ Every enum accepts values it does not list (``Metric("new")`` works), so a
 value the API adds later never breaks parsing.
 """
 
-from .._models import OpenIntEnum, OpenStrEnum
+from .._enums import OpenIntEnum, OpenStrEnum
 
 __all__ = [
     "Color",
