@@ -392,3 +392,53 @@ def test_http_client_timeouts_are_the_package_errors(server: FaultServer) -> Non
         client.bounces.get("d.com", "a@x.com")
     assert isinstance(info.value, mailgun_client.APIConnectionError)
     client.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_html_error_and_lenient_success(server: FaultServer, kind: str) -> None:
+    server.on("GET", BOUNCES + "/a@x.com", Reply(502, None, {"X-Why": "proxy"}))
+    with pytest.raises(mailgun_client.InternalServerError) as info:
+        run(
+            kind, server.url, lambda c: c.bounces.get("d.com", "a@x.com"), max_retries=0
+        )
+    assert info.value.status_code == 502 and info.value.headers["X-Why"] == "proxy"
+    # A 2xx body that breaks its schema still comes back, raw JSON kept.
+    odd = {**BOUNCE, "created_at": {"not": "a string"}, "extra": 1}
+    server.on("GET", BOUNCES + "/b@x.com", Reply(body=odd))
+    got = run(kind, server.url, lambda c: c.bounces.get("d.com", "b@x.com"))
+    assert got.address == "a@x.com" and got.created_at == {"not": "a string"}
+    assert got.raw_json == odd and got.model_extra == {"extra": 1}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_extra_headers_and_query_per_call(server: FaultServer, kind: str) -> None:
+    server.on("GET", BOUNCES + "/a@x.com", Reply(body=BOUNCE))
+    run(
+        kind,
+        server.url,
+        lambda c: c.bounces.get(
+            "d.com",
+            "a@x.com",
+            extra_headers={"X-Trace": "t1"},
+            extra_query={"debug": "yes"},
+        ),
+    )
+    (seen,) = server.seen("GET", BOUNCES + "/a@x.com")
+    assert seen.headers["X-Trace"] == "t1" and seen.query == "debug=yes"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_logs_never_hold_the_key(
+    server: FaultServer, kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.on(
+        "GET",
+        BOUNCES + "/a@x.com",
+        Reply(429, {"message": "x"}, {"Retry-After": "0"}),
+        Reply(body=BOUNCE),
+    )
+    caplog.set_level(logging.DEBUG, logger="mailgun_client")
+    run(kind, server.url, lambda c: c.bounces.get("d.com", "a@x.com"))
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("retrying GET" in m for m in messages)
+    assert not [m for m in messages if KEY in m or "Basic " in m]
