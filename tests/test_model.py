@@ -501,3 +501,40 @@ def test_examples_that_contradict_their_schema_are_reported(tmp_path: Path) -> N
         "/paths/~1x/get/responses/200/content/application~1json/examples/B/value",
     ]
     assert "at /at: 'Mon, 1' is not of type 'object'" in diags.warnings[0].message
+
+
+def test_the_pagination_rule(tmp_path: Path) -> None:
+    item = {"type": "object", "properties": {"id": {"type": "string"}}}
+    paged = {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+            "paging": {"type": "object", "properties": {"next": {"type": "string"}}},
+        },
+    }
+    unpaged = {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+            "total": {"type": "integer"},
+        },
+    }
+    schemas = {"Item": item, "Paged": paged, "Unpaged": unpaged}
+
+    def ok(name: str) -> dict[str, Any]:
+        return {
+            "200": {
+                "description": "ok",
+                **_json({"$ref": f"#/components/schemas/{name}"}),
+            }
+        }
+
+    paths = {
+        **_op("/a", operationId="listA", responses=ok("Paged")),
+        **_op("/b", operationId="listB", responses=ok("Unpaged")),
+        **_op("/c", "post", operationId="postC", responses=ok("Paged")),
+    }
+    api, _ = build_api(tmp_path, spec_with(paths, schemas))
+    pages = {o.operation_id: o.page for o in api.operations}
+    assert pages["listA"] == ir.Page(item=ir.TypeRef("model", name="Item"))
+    assert pages["listB"] is None and pages["postC"] is None
