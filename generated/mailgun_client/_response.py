@@ -97,6 +97,16 @@ def _adapter(tp: Any) -> "pydantic.TypeAdapter[Any]":
     return pydantic.TypeAdapter(tp)
 
 
+@functools.cache
+def _pydantic() -> tuple[Any, Any]:
+    """pydantic and our BaseModel, loaded on the first response, not at import."""
+    import pydantic
+
+    from ._models import BaseModel
+
+    return pydantic, BaseModel
+
+
 def parse_body(response: httpx.Response, cast_to: Any) -> Any:
     """The body as ``cast_to``; lenient when it does not match (see below)."""
     if cast_to is type(None):
@@ -105,14 +115,11 @@ def parse_body(response: httpx.Response, cast_to: Any) -> Any:
         return response.text
     if cast_to is bytes:
         return response.content
-    import pydantic  # loaded on the first response, not at import
-
-    from ._models import BaseModel
-
+    pydantic, base_model = _pydantic()
     data = response.json() if response.content else None
     try:
-        if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-            return cast_to.model_validate(data)
+        if isinstance(cast_to, type) and issubclass(cast_to, base_model):
+            return cast_to.model_validate(data)  # type: ignore[attr-defined]
         return _adapter(cast_to).validate_python(data)
     except pydantic.ValidationError as exc:
         # The API sent something its spec does not describe. Return the
@@ -124,7 +131,7 @@ def parse_body(response: httpx.Response, cast_to: Any) -> Any:
             exc.error_count(),
         )
         result = _lenient(cast_to, data)
-        if isinstance(result, BaseModel):
+        if isinstance(result, base_model):
             result._raw_json = data
         return result
 
