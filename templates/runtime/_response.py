@@ -107,29 +107,37 @@ def parse_body(response: httpx.Response, cast_to: Any) -> Any:
     """The body as ``cast_to``; lenient when it does not match (see below)."""
     if cast_to is type(None):
         return None
-    if cast_to is str:
-        return response.text
-    if cast_to is bytes:
-        return response.content
+    if cast_to is str or cast_to is bytes:  # a text or binary body: no parsing
+        return response.text if cast_to is str else response.content
     pydantic, base_model = _pydantic()
-    data = response.json() if response.content else None
+    content = response.content
     try:
+        # pydantic parses the JSON itself, in one pass, when it can.
+        if not content:
+            return _adapter(cast_to).validate_python(None)
         if isinstance(cast_to, type) and issubclass(cast_to, base_model):
-            return cast_to.model_validate(data)  # type: ignore[attr-defined]
-        return _adapter(cast_to).validate_python(data)
+            return cast_to.model_validate_json(content)  # type: ignore[attr-defined]
+        return _adapter(cast_to).validate_json(content)
     except pydantic.ValidationError as exc:
-        # The API sent something its spec does not describe. Return the
-        # data anyway, typed wherever it does fit, rather than fail a call
-        # that succeeded; the raw JSON stays on the model (``raw_json``).
-        log.debug(
-            "response does not match %r (%d errors); parsed leniently",
-            cast_to,
-            exc.error_count(),
-        )
-        result = _lenient(cast_to, data)
-        if isinstance(result, base_model):
-            result._raw_json = data
-        return result
+        return _fallback(response, cast_to, exc.error_count(), base_model)
+
+
+def _fallback(
+    response: httpx.Response, cast_to: Any, errors: int, base_model: Any
+) -> Any:
+    """The API sent something its spec does not describe. Return the data
+    anyway, typed wherever it does fit, rather than fail a call that
+    succeeded; the raw JSON stays on the model (``raw_json``)."""
+    try:
+        data = response.json() if response.content else None
+    except ValueError:
+        log.debug("response is not JSON; returned as text")
+        return response.text
+    log.debug("response does not match %r (%d errors); parsed leniently", cast_to, errors)
+    result = _lenient(cast_to, data)
+    if isinstance(result, base_model):
+        result._raw_json = data
+    return result
 
 
 def _lenient_model(tp: "type[pydantic.BaseModel]", data: dict[str, Any]) -> Any:
