@@ -33,6 +33,7 @@ __all__ = [
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """Five seconds to connect, a minute for everything else."""
@@ -98,6 +99,15 @@ class _BaseClient:
             "User-Agent": user_agent,
             **self._auth_headers(),
         }
+        self._per_request_headers = dict(self._static_headers)
+
+    def _own_client(self, cls: type[HttpT]) -> HttpT:
+        """An httpx client of our own carries the fixed headers itself, so
+        they are not re-sent through httpx's header merging on every call; a
+        client the caller passes in is left as it is."""
+        client = cls(headers=self._static_headers)
+        self._per_request_headers = {}
+        return client
 
     def __repr__(self) -> str:
         # Never show the key: reprs end up in logs and tracebacks.
@@ -117,7 +127,7 @@ class _BaseClient:
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, opts: RequestOptions
     ) -> httpx.Request:
-        headers = self._static_headers.copy()
+        headers = self._per_request_headers.copy()
         for header, given in opts.headers.items():
             if not isinstance(given, NotGiven):
                 headers[header] = stringify(given)
@@ -268,7 +278,7 @@ class SyncAPIClient(_BaseClient):
             user_agent=user_agent,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
+        self._http = self._own_client(httpx.Client) if http_client is None else http_client
 
     def request(self, cast_to: type[T], options: RequestOptions) -> T:
         max_retries = self._max_retries(options)
@@ -338,7 +348,9 @@ class AsyncAPIClient(_BaseClient):
             user_agent=user_agent,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
+        self._http = (
+            self._own_client(httpx.AsyncClient) if http_client is None else http_client
+        )
 
     async def request(self, cast_to: type[T], options: RequestOptions) -> T:
         max_retries = self._max_retries(options)
