@@ -201,10 +201,13 @@ def param_line(name: str, annotation: str, default: str, indent: int = 8) -> str
     return f"{name}: {annotation}{tail}"
 
 
-def page_type(op: ir.Operation, is_async: bool, hidden: frozenset[str]) -> str:
-    """``SyncPage[BouncePage, Bounce]``: what a paginated method returns."""
+def page_type(
+    op: ir.Operation, is_async: bool, hidden: frozenset[str], kind: str = ""
+) -> str:
+    """``SyncPage[BouncePage, Bounce]``: what a paginated method returns
+    (``AsyncPaginator[...]`` on async); ``kind`` names another class."""
     assert op.page is not None and op.success.type is not None
-    kind = "AsyncPage" if is_async else "SyncPage"
+    kind = kind or ("AsyncPaginator" if is_async else "SyncPage")
     response = op.success.type.annotation(shadowed=hidden)
     return f"{kind}[{response}, {op.page.item.annotation(shadowed=hidden)}]"
 
@@ -237,7 +240,7 @@ def _resource_imports(resource: ir.Resource) -> Imports:
         if op.deprecated:
             imports.add("typing_extensions", "deprecated")
         if op.page is not None:
-            imports.add("._pagination", "AsyncPage", "SyncPage")
+            imports.add("._pagination", "AsyncPage", "AsyncPaginator", "SyncPage")
         if op.body is not None and op.body.free_form:
             imports.add("._utils", "merge_fields")
     return imports

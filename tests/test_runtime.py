@@ -100,8 +100,8 @@ def test_three_pages(server: FaultServer, kind: str) -> None:
             return [b.address for b in page], len(list(page.iter_pages()))
 
         async def collect() -> Any:
-            page = await client.bounces.list("d.com", limit=2)
-            return [b.address async for b in page]
+            # The async list call is iterated directly, no await needed.
+            return [b.address async for b in client.bounces.list("d.com", limit=2)]
 
         return collect()
 

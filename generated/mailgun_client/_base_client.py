@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import httpx
 
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._pagination import AsyncPage, AsyncPaginator
 from ._response import WANT_RAW, RawResponse, parse_body
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
@@ -35,6 +36,8 @@ __all__ = [
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
+ResponseT = TypeVar("ResponseT")
+ItemT = TypeVar("ItemT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
@@ -392,6 +395,15 @@ class AsyncAPIClient(_BaseClient):
             if response is not None:
                 await response.aclose()
             await _async_sleep(delay)
+
+    def paginate(
+        self,
+        page: "type[AsyncPage[ResponseT, ItemT]]",
+        cast_to: type[ResponseT],
+        options: RequestOptions,
+    ) -> "AsyncPaginator[ResponseT, ItemT]":
+        """A list call, started when awaited or iterated."""
+        return AsyncPaginator(self, page, cast_to, options)
 
     async def request_page(
         self, page: type[PageT], cast_to: type[Any], options: RequestOptions

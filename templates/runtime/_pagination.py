@@ -10,7 +10,7 @@ proxy or mock server in ``base_url`` keeps being used and the key is never
 sent to another host.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 
-__all__ = ["AsyncPage", "SyncPage"]
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage"]
 
 ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")
@@ -139,3 +139,31 @@ class AsyncPage(_BasePage[ResponseT, ItemT]):
         async for page in self.iter_pages():
             for item in page.items:
                 yield item
+
+
+class AsyncPaginator(Generic[ResponseT, ItemT]):
+    """What an async list method returns: ``await`` it for the first page,
+    or ``async for`` over it for every item of every page."""
+
+    def __init__(
+        self,
+        client: "AsyncAPIClient",
+        page: type[AsyncPage[ResponseT, ItemT]],
+        cast_to: type[ResponseT],
+        options: "RequestOptions",
+    ) -> None:
+        self._client = client
+        self._page = page
+        self._cast_to = cast_to
+        self._options = options
+
+    async def _first(self) -> AsyncPage[ResponseT, ItemT]:
+        return await self._client.request_page(self._page, self._cast_to, self._options)
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[ResponseT, ItemT]]:
+        return self._first().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        page = await self._first()
+        async for item in page:
+            yield item

@@ -6,7 +6,7 @@
 from functools import cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
@@ -318,7 +318,7 @@ class AsyncAllowlist:
         the parsed value) instead of the value alone."""
         return AsyncAllowlistWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         domain_name: str,
         /,
@@ -330,7 +330,7 @@ class AsyncAllowlist:
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[AllowlistPage, AllowlistEntry]:
+    ) -> AsyncPaginator[AllowlistPage, AllowlistEntry]:
         """List allowlisted addresses and domains
 
         ``GET /v3/{domain_name}/whitelists``
@@ -350,7 +350,7 @@ class AsyncAllowlist:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return await self._client.request_page(
+        return self._client.paginate(
             AsyncPage[AllowlistPage, AllowlistEntry],
             AllowlistPage,
             RequestOptions(

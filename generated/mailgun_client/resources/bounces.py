@@ -7,7 +7,7 @@ import builtins
 from functools import cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
@@ -371,7 +371,7 @@ class AsyncBounces:
         the parsed value) instead of the value alone."""
         return AsyncBouncesWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         domain_name: str,
         /,
@@ -383,7 +383,7 @@ class AsyncBounces:
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[BouncePage, Bounce]:
+    ) -> AsyncPaginator[BouncePage, Bounce]:
         """List bounced addresses
 
         ``GET /v3/{domain_name}/bounces``
@@ -403,7 +403,7 @@ class AsyncBounces:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return await self._client.request_page(
+        return self._client.paginate(
             AsyncPage[BouncePage, Bounce],
             BouncePage,
             RequestOptions(

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing_extensions import deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncPage, SyncPage
+from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import build_path
@@ -154,7 +154,7 @@ class AsyncEvents:
     @deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
     )
-    async def list(
+    def list(
         self,
         domain_name: str,
         /,
@@ -179,7 +179,7 @@ class AsyncEvents:
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AsyncPage[EventPage, Event]:
+    ) -> AsyncPaginator[EventPage, Event]:
         """Search the event log of a domain
 
         Returns one page of events and links to the neighbouring pages. Use the
@@ -216,7 +216,7 @@ class AsyncEvents:
             AuthenticationError: 401 - The API key is missing or wrong.
             NotFoundError: 404 - The domain or the entry does not exist.
         """
-        return await self._client.request_page(
+        return self._client.paginate(
             AsyncPage[EventPage, Event],
             EventPage,
             RequestOptions(
