@@ -186,9 +186,16 @@ class _BaseClient:
             **kwargs,
         )
 
-    def _log_request(self, request: httpx.Request, attempt: int) -> None:
+    def _next_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        options: RequestOptions,
+        attempt: int,
+    ) -> httpx.Request:
+        request = self._build_request(http, options)
         # The path only: query strings can carry a key (apiKey-in-query specs).
         log.debug("request %s %s (try %d)", request.method, request.url.path, attempt)
+        return request
 
     def _outcome(
         self,
@@ -231,12 +238,18 @@ class _BaseClient:
         )
         return delay
 
-    def _finish(
+    def _result(
         self,
-        response: httpx.Response,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        error: Exception | None,
         cast_to: Any,
         tries: int,
     ) -> Any:
+        """The value of the last try, or the exception it ends in."""
+        if response is None:
+            assert error is not None
+            self._fail(error, request, tries)
         if response.is_error:
             raise make_status_error(
                 response, _error_body(response), tries=tries, secret=self._api_key
@@ -301,8 +314,7 @@ class SyncAPIClient(_BaseClient):
         attempt = 0
         while True:
             attempt += 1
-            request = self._build_request(self._http, options)
-            self._log_request(request, attempt)
+            request = self._next_request(self._http, options, attempt)
             response: httpx.Response | None = None
             error: Exception | None = None
             try:
@@ -313,10 +325,7 @@ class SyncAPIClient(_BaseClient):
                 options, request, attempt, max_retries, response, error
             )
             if delay is None:
-                if response is None:
-                    assert error is not None
-                    self._fail(error, request, attempt)
-                result: T = self._finish(response, cast_to, attempt)
+                result: T = self._result(request, response, error, cast_to, attempt)
                 return result
             if response is not None:
                 response.close()
@@ -375,8 +384,7 @@ class AsyncAPIClient(_BaseClient):
         attempt = 0
         while True:
             attempt += 1
-            request = self._build_request(self._http, options)
-            self._log_request(request, attempt)
+            request = self._next_request(self._http, options, attempt)
             response: httpx.Response | None = None
             error: Exception | None = None
             try:
@@ -387,10 +395,7 @@ class AsyncAPIClient(_BaseClient):
                 options, request, attempt, max_retries, response, error
             )
             if delay is None:
-                if response is None:
-                    assert error is not None
-                    self._fail(error, request, attempt)
-                result: T = self._finish(response, cast_to, attempt)
+                result: T = self._result(request, response, error, cast_to, attempt)
                 return result
             if response is not None:
                 await response.aclose()
