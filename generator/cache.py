@@ -1,8 +1,9 @@
 """Skip a regeneration whose inputs have not changed.
 
-Output is a pure function of the spec, the overlays, the generator's own
-code and templates, and the pinned formatter. After each write we record a
-fingerprint of those inputs and a hash of every file written in
+Output is a pure function of the spec, the overlays (names included), the
+generator's own code and templates, and the versions of the formatter and
+the renderer. After each write we record a fingerprint of those inputs and a
+hash of every file written in
 ``<out>/.generator-cache.json``; the next run with the same fingerprint and
 untouched files has nothing to do. The cache lives inside the output folder
 (the only place the generator writes), is not part of the package, and may
@@ -12,29 +13,38 @@ be deleted at any time: the next run is then a full one.
 import hashlib
 import json
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
+from generator import templates_folder
+
 CACHE_FILE = ".generator-cache.json"
-_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+# Their versions shape the output: the formatter's layout, the renderer.
+_TOOLS = ("ruff", "jinja2")
 
 
 def fingerprint(spec: Path, overlays: Sequence[Path]) -> str | None:
-    """Hash of everything the output depends on; ``None`` if unreadable."""
+    """Hash of everything the output depends on; ``None`` if unreadable.
+
+    The inputs' names count too: they are in every generated file's header.
+    """
     digest = hashlib.sha256()
     try:
         for path in (spec, *overlays):
+            digest.update(path.name.encode() + b"\0")
             digest.update(path.read_bytes())
             digest.update(b"\0")
-        # pyproject.toml pins the formatter, whose version shapes the output.
-        pins = _ROOT / "pyproject.toml"
-        if pins.is_file():
-            digest.update(pins.read_bytes())
-        for folder in ("generator", "templates"):
-            for source in sorted((_ROOT / folder).rglob("*")):
+        for tool in _TOOLS:
+            digest.update(f"{tool}=={metadata.version(tool)}\0".encode())
+        # The generator's own code and templates, wherever they are installed.
+        folders = {_PACKAGE, templates_folder()}
+        for folder in sorted(folders):
+            for source in sorted(folder.rglob("*")):
                 if source.is_file() and "__pycache__" not in source.parts:
-                    digest.update(source.relative_to(_ROOT).as_posix().encode())
+                    digest.update(source.relative_to(folder).as_posix().encode())
                     digest.update(source.read_bytes())
-    except OSError:
+    except (OSError, metadata.PackageNotFoundError):
         return None
     return digest.hexdigest()
 

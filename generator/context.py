@@ -1,88 +1,14 @@
 """Parse state for one document, shared by the model builders."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import ir
+from generator.conventions import RESERVED_CLASSES
 from generator.diagnostics import Diagnostics
 from generator.load import LoadedSpec
-from generator.naming import Namespace
-
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
-# Names the generated modules import or define next to spec-derived classes.
-RESERVED_CLASSES = frozenset(
-    {
-        "Any",
-        "BaseModel",
-        "Literal",
-        "NotGiven",
-        "FileTypes",
-        "OpenStrEnum",
-        "OpenIntEnum",
-        "Region",
-        "RequestOptions",
-        "Timeout",
-        "Headers",
-        "Query",
-        "SyncAPIClient",
-        "AsyncAPIClient",
-        "Auth",
-        "T",
-    }
-)
-# Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...),
-# nor the names that annotations in the same class body use (``int``,
-# ``list``, the ``datetime`` module): a field named ``int`` would shadow the
-# type for every later field. Pydantic's names are listed rather than read
-# from pydantic.BaseModel so the generator does not import pydantic.
-RESERVED_FIELDS = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "model_computed_fields",
-        "model_config",
-        "model_construct",
-        "model_copy",
-        "model_dump",
-        "model_dump_json",
-        "model_extra",
-        "model_fields",
-        "model_fields_set",
-        "model_json_schema",
-        "model_parametrized_name",
-        "model_post_init",
-        "model_rebuild",
-        "model_validate",
-        "model_validate_json",
-        "model_validate_strings",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-        "to_dict",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "list",
-        "datetime",
-    }
-)
-# Arguments every generated method has besides the spec's own.
-RESERVED_ARGS = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "max_retries"}
-)
-RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})
-
-JSON_TYPES = {"string", "integer", "number", "boolean", "array", "object", "null"}
+from generator.naming import Namespace, snake
 
 
 @dataclass
@@ -117,13 +43,38 @@ class Context:
             node, ptr = self.spec.resolve(ref), ref[1:]
         return node, ptr
 
-    def claim_class(self, wanted: str, ptr: str) -> str:
-        name, clashed = self.classes.claim(wanted)
+    def claim(self, names: Namespace, wanted: str, ptr: str, what: str) -> str:
+        """Claim ``wanted`` in ``names``; a clash gets a numeric suffix and an
+        info line (a naming decision, not a fault in the spec)."""
+        name, clashed = names.claim(wanted)
         if clashed:
-            self.diags.info(
-                ptr, f"class name {wanted!r} is already taken; using {name!r}"
-            )
+            self.diags.info(ptr, f"{what} is already taken; using {name!r}")
         return name
+
+    def claim_class(self, wanted: str, ptr: str) -> str:
+        return self.claim(self.classes, wanted, ptr, f"class name {wanted!r}")
+
+    def claim_identifier(
+        self,
+        names: Namespace,
+        wire: str,
+        ptr: str,
+        what: str,
+        *,
+        reserved: frozenset[str],
+        prefix: str,
+        qualified: Callable[[str], str],
+    ) -> str:
+        """The Python name for spec text ``wire`` (an argument, a field): made
+        safe, moved off a ``reserved`` name with a trailing ``_``, then, if
+        the scope already has it, ``qualified`` (``body_name``, ``ip_query``),
+        and only as a last resort numbered."""
+        wanted = snake(wire, prefix=prefix)
+        if wanted in reserved:
+            wanted += "_"
+        if wanted in names:
+            wanted = qualified(wanted)
+        return self.claim(names, wanted, ptr, f"{what} {wire!r}")
 
 
 def text_of(node: dict[str, Any], key: str = "description") -> str:

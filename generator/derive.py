@@ -10,14 +10,17 @@ the same spec gives the same names on every run.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from generator import paths
+from generator.context import Context, text_of
+from generator.diagnostics import join
 from generator.naming import plural_forms, snake, words
+from generator.operations import SpecOperation, encoding
 
-HTTP_VERBS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"})
-VERSION = re.compile(r"^v\d+(\.\d+)?$")
 # operationIds that spell out the verb and path instead of naming the action.
 MACHINE_OPERATION_ID = re.compile(
-    r"(?i)^(get|put|post|delete|patch|head|options|trace)[-_ ]|--|[/{}:.]"
+    rf"(?i)^({'|'.join(paths.HTTP_METHODS)})[-_ ]|--|[/{{}}:.]"
 )
 MACHINE_TAG = re.compile(r"(?i)^openapi[-_]|[-_]other$")
 # A last path segment (or a POST summary) starting with one of these names
@@ -103,33 +106,6 @@ def singular(word: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Segment:
-    words: tuple[str, ...]
-    is_param: bool
-    followed_by_param: bool
-    dotted: bool  # "messages.mime", "members.json"
-
-
-def _segments(path: str) -> tuple[list[_Segment], str]:
-    raw = [s for s in path.strip("/").split("/") if s]
-    version = next((s for s in raw if VERSION.match(s)), "")
-    raw = [s for s in raw if not VERSION.match(s)]
-    segs = []
-    for i, s in enumerate(raw):
-        is_param = s.startswith("{") and s.endswith("}")
-        nxt = raw[i + 1] if i + 1 < len(raw) else ""
-        segs.append(
-            _Segment(
-                words=tuple(words(s.strip("{}"))),
-                is_param=is_param,
-                followed_by_param=nxt.startswith("{"),
-                dotted="." in s,
-            )
-        )
-    return segs, version
-
-
-@dataclass(frozen=True)
 class MethodNames:
     """Candidate names from shortest to most specific; the model picks the
     first that is unique in its resource."""
@@ -139,7 +115,7 @@ class MethodNames:
     version: str  # "v3", or "" when the path has no version segment
 
 
-def method_names(
+def names_from_path(
     http_method: str,
     path: str,
     resource_words: set[str],
@@ -154,11 +130,11 @@ def method_names(
     segments after it qualify the name (``/tracking/click`` -> ``click``),
     segments before it only when needed to tell two methods apart.
     """
-    segs, version = _segments(path)
+    shape = paths.parse(path)
+    segs, version, is_item = shape.segments, shape.version, shape.is_item
     literals = [(i, s) for i, s in enumerate(segs) if not s.is_param]
-    is_item = bool(segs) and segs[-1].is_param
 
-    def is_resource(seg: _Segment) -> bool:
+    def is_resource(seg: paths.Segment) -> bool:
         return bool(seg.words) and all(w in resource_words for w in seg.words)
 
     anchor = next(
@@ -220,7 +196,7 @@ def _verb(
     is_item: bool,
     returns_list: bool,
     summary: str,
-    after: list[tuple[int, _Segment]],
+    after: list[tuple[int, paths.Segment]],
 ) -> tuple[str, list[str]]:
     first = (words(summary) or [""])[0]
     last = after[-1][1] if after else None
@@ -251,7 +227,7 @@ def resource_words(tag: str) -> set[str]:
 def rehome(path: str, tags: list[str]) -> str | None:
     """For an operation whose tag is a generator artefact, the resource
     (tag) that the path's most specific matching segment names."""
-    segs, _ = _segments(path)
+    segs = paths.parse(path).segments
     by_word: dict[str, str] = {}
     for tag in tags:
         for w in resource_words(tag):
@@ -269,6 +245,219 @@ def rehome(path: str, tags: list[str]) -> str | None:
         if seg.words[-1] in by_word:
             return by_word[seg.words[-1]]
     return None
+
+
+# ----------------------------------------------- the methods of a resource
+
+
+def canonical_path_names(ctx: Context, spec_paths: dict[str, Any]) -> None:
+    """One Python name for a path parameter the spec spells several ways.
+
+    ``/v3/{domain}/stats`` and ``/v3/{domain_name}/bounces`` name the same
+    thing; parameters at the same place under the same prefix take the
+    spelling most paths use (ties: alphabetical).
+    """
+    groups: dict[tuple[str, ...], dict[str, list[str]]] = {}
+    for path in spec_paths:
+        shape = paths.parse(path)
+        for i, seg in enumerate(shape.segments):
+            if seg.is_param:
+                key = shape.key[:i]
+                groups.setdefault(key, {}).setdefault(seg.name, []).append(path)
+    for _, spellings in sorted(groups.items()):
+        if len(spellings) < 2:
+            continue
+        canonical = max(sorted(spellings), key=lambda n: len(spellings[n]))
+        for name, used in sorted(spellings.items()):
+            if name == canonical:
+                continue
+            renamed = [p for p in used if "{" + canonical + "}" not in p]
+            for path in renamed:
+                ctx.path_names[(path, name)] = canonical
+            if renamed:
+                ctx.diags.warning(
+                    join("", "paths", renamed[0]),
+                    f"path parameter {{{name}}} is spelled {{{canonical}}} at the same "
+                    f"place in other paths; in {len(renamed)} path(s) its Python "
+                    f"argument is named {snake(canonical)!r} (positional-only, as all "
+                    "path arguments are)",
+                )
+
+
+def rehome_machine_tags(ctx: Context, methods: list[SpecOperation]) -> None:
+    """Tags like ``openapi-tower_other`` are artefacts of the tool that wrote
+    the spec; such operations join the resource their path names."""
+    known = sorted({m.tag for m in methods if not is_machine_tag(m.tag)})
+    for m in methods:
+        if not is_machine_tag(m.tag):
+            continue
+        target = rehome(m.path, known)
+        if target is None:
+            target = re.sub(r"(?i)^openapi[-_]|[-_]other$", "", m.tag) or m.tag
+        ctx.diags.info(
+            join(m.ptr, "tags"),
+            f"tag {m.tag!r} looks machine-made; operation placed under {target!r}",
+        )
+        m.tag = target
+
+
+def _trimmed(op_id: str, resource_words: set[str]) -> str:
+    """``listBounces`` on *Bounces* -> ``list``: the resource says the rest."""
+    tokens = words(op_id)
+    return snake("_".join([t for t in tokens if t not in resource_words] or tokens))
+
+
+def _returns_list(ctx: Context, op: dict[str, Any], path: str) -> bool:
+    """An array, or a wrapper whose ``items`` (or the array named like the
+    path's last segment, ``/v5/users`` -> ``users``) carries the list."""
+    last = snake(path.rstrip("/").rsplit("/", 1)[-1])
+    for status, resp in sorted((op.get("responses") or {}).items()):
+        if not status.startswith("2"):
+            continue
+        target, _ = ctx.deref(resp, "")
+        for mt, media in (target.get("content") or {}).items():
+            if encoding(mt) != "json" or not isinstance(media, dict):
+                continue
+            schema, _ = ctx.deref(media.get("schema", {}), "")
+            if not isinstance(schema, dict):
+                return False
+            if schema.get("type") == "array":
+                return True
+            for name, prop in (schema.get("properties") or {}).items():
+                if name in ("items", last):
+                    prop_schema, _ = ctx.deref(prop, "")
+                    if (
+                        isinstance(prop_schema, dict)
+                        and prop_schema.get("type") == "array"
+                    ):
+                        return True
+            return False
+    return False
+
+
+def _is_collection_of(
+    i: int,
+    group: list[int],
+    methods: list[SpecOperation],
+    shapes: list[MethodNames | None],
+) -> bool:
+    shape = shapes[i]
+    if shape is None or not shape.collection:
+        return False
+    mine = paths.parse(methods[i].path).key
+    return any(
+        paths.parse(methods[j].path).key[: len(mine) + 1] == (*mine, "{}")
+        for j in group
+        if j != i
+    )
+
+
+def _collection_name(name: str) -> str:
+    """The collection twin of an item method: get -> list, delete -> delete_all."""
+    if name == "get" or name.startswith("get_"):
+        return "list" + name[3:]
+    return f"{name}_all"
+
+
+def method_names(ctx: Context, tag: str, methods: list[SpecOperation]) -> list[str]:
+    """One readable name per operation of a resource, unique where possible.
+
+    ``x-python-method`` wins; a readable operationId is used minus the
+    resource's own words; a machine-made one (``GET-v3--domainID--bounces``)
+    is replaced by a name from the HTTP verb and the path. Clashing names
+    move, together, to their next more specific candidate.
+    """
+    rwords = resource_words(tag)
+    found = [_candidates(ctx, m, rwords) for m in methods]
+    return _settle([c for c, _ in found], [s for _, s in found], methods)
+
+
+def _candidates(
+    ctx: Context, m: SpecOperation, rwords: set[str]
+) -> tuple[tuple[str, ...], MethodNames | None]:
+    """A method's names from plainest to most specific, and the path shape
+    they came from when the operationId was machine-made."""
+    explicit = m.op.get("x-python-method")
+    op_id = str(m.op.get("operationId") or "")
+    if isinstance(explicit, str) and explicit.strip():
+        return (snake(explicit),), None
+    if not is_machine_operation_id(op_id):
+        return tuple(dict.fromkeys([_trimmed(op_id, rwords), snake(op_id)])), None
+    shape = names_from_path(
+        m.http_method,
+        m.path,
+        rwords,
+        returns_list=_returns_list(ctx, m.op, m.path),
+        summary=text_of(m.op, "summary"),
+    )
+    ctx.diags.info(
+        m.ptr,
+        f"operationId {op_id!r} spells out the path; method named "
+        f"from its verb and path",
+    )
+    return shape.candidates, shape
+
+
+def _settle(
+    cands: list[tuple[str, ...]],
+    shapes: list[MethodNames | None],
+    methods: list[SpecOperation],
+) -> list[str]:
+    """Pick each method's candidate, moving clashing ones along together."""
+    level = [0] * len(methods)
+
+    def current() -> list[str]:
+        return [c[min(lv, len(c) - 1)] for c, lv in zip(cands, level, strict=True)]
+
+    for _ in range(8):
+        groups: dict[str, list[int]] = {}
+        for i, name in enumerate(current()):
+            groups.setdefault(name, []).append(i)
+        moved = False
+        for group in (g for g in groups.values() if len(g) > 1):
+            moved = _move_apart(group, cands, level, shapes, methods) or moved
+        if not moved:
+            break
+    return current()
+
+
+def _move_apart(
+    group: list[int],
+    cands: list[tuple[str, ...]],
+    level: list[int],
+    shapes: list[MethodNames | None],
+    methods: list[SpecOperation],
+) -> bool:
+    """One step apart for methods that share a name; False if none can move."""
+    pair = [i for i in group if _is_collection_of(i, group, methods, shapes)]
+    if pair:
+        # GET/DELETE /bounces next to GET/DELETE /bounces/{address}
+        for i in pair:
+            cands[i] = tuple(_collection_name(c) for c in cands[i][level[i] :])
+            level[i] = 0
+        return True
+    # The plainest path keeps the plain name; the others say more: the API
+    # version if only that differs, else more of the path.
+    keeper = min(group, key=lambda i: paths.plainness(methods[i].path))
+    keeper_key = paths.parse(methods[keeper].path).key
+    moved = False
+    for i in group:
+        shape = shapes[i]
+        if i == keeper:
+            continue
+        if (
+            shape is not None
+            and shape.version
+            and paths.parse(methods[i].path).key == keeper_key
+        ):
+            cands[i] = tuple(f"{c}_{shape.version}" for c in cands[i][level[i] :])
+            level[i] = 0
+        elif level[i] < len(cands[i]) - 1:
+            level[i] += 1
+        else:
+            continue
+        moved = True
+    return moved
 
 
 # ----------------------------------------------------------------- schemas
@@ -297,7 +486,7 @@ def schema_name_parts(name: str) -> list[str]:
         # Package-layout words say nothing about the type; keep the rest.
         parts = [p for p in parts[:-1] if p.lower() not in PACKAGE_NOISE] + parts[-1:]
         return [*parts[:-1], prefix, parts[-1]] if prefix else parts
-    return [s for s in segs if not VERSION.match(s)] or [name]
+    return [s for s in segs if not paths.is_version(s)] or [name]
 
 
 def clean_schema_names(names: list[str]) -> dict[str, list[str]]:
@@ -342,5 +531,5 @@ def is_machine_schema_name(name: str) -> bool:
     first = name.split("-", maxsplit=1)[0]
     return bool(
         re.search(r"[A-Za-z0-9]\.[a-z]{2,}-", name)
-        or (first.upper() in HTTP_VERBS and "-" in name)
+        or (first.lower() in paths.HTTP_METHODS and "-" in name)
     )

@@ -84,8 +84,3 @@ class Formatting:
             }
         finally:
             self._pool.shutdown(cancel_futures=True)
-
-
-def format_files(files: Iterable[tuple[str, str]] | dict[str, str]) -> dict[str, str]:
-    """Format every ``.py`` file; other files pass through unchanged."""
-    return Formatting(files.items() if isinstance(files, dict) else files).result()

@@ -6,6 +6,7 @@ text that ends up in code (descriptions, wire names, URLs) is rendered
 through the ``pystr``/``docstring`` filters, never pasted raw.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +29,10 @@ TypeKind = Literal[
     "model",
     "enum",
 ]
+
+
+# Kinds whose annotation is always the same text.
+_FIXED = {"none": "None", "any": "Any", "file": "FileTypes"}
 
 
 @dataclass(frozen=True)
@@ -55,27 +60,23 @@ class TypeRef:
 
         if k in ("str", "int", "float", "bool", "bytes"):
             return builtin(k)
-        if k == "none":
-            return "None"
-        if k == "any":
-            return "Any"
+        if k in _FIXED:
+            return _FIXED[k]
         if k in ("datetime", "date"):
             return f"datetime.{k}"
-        if k == "file":
-            return "FileTypes"
         if k == "literal":
             return f"Literal[{self.literal}]"
-        if k == "model":
-            return self.name
-        if k == "enum":
-            return f"{self.name} | str" if accept_str else self.name
-        if k == "list":
-            return f"{builtin('list')}[{sub(self.args[0])}]"
-        if k == "dict":
-            return f"{builtin('dict')}[{builtin('str')}, {sub(self.args[0])}]"
-        if k == "mapping":  # read-only arguments: any Mapping will do
-            return f"Mapping[{builtin('str')}, {sub(self.args[0])}]"
-        # union: flatten, dedupe, keep None last
+        if k in ("model", "enum"):
+            return f"{self.name} | str" if k == "enum" and accept_str else self.name
+        if k in ("list", "dict", "mapping"):
+            # A mapping is what arguments take: any Mapping will do.
+            outer = "Mapping" if k == "mapping" else builtin(k)
+            key = "" if k == "list" else f"{builtin('str')}, "
+            return f"{outer}[{key}{sub(self.args[0])}]"
+        return self._union(sub)
+
+    def _union(self, sub: "Callable[[TypeRef], str]") -> str:
+        """Members flattened and deduplicated, ``None`` last."""
         parts: list[str] = []
         for arg in self.args:
             text = sub(arg)
@@ -142,7 +143,6 @@ class Model:
     description: str
     pointer: str
     base: str = ""  # parent model from allOf, if any
-    extra_type: TypeRef | None = None  # type of additionalProperties, if typed
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,17 @@ class Operation:
     errors: tuple[Response, ...]
     pointer: str
     page: Page | None = None
+
+    @property
+    def result(self) -> Literal["none", "value", "cast", "page"]:
+        """What the method returns: nothing; the response parsed into a class;
+        a value of another type (a list, a union: ``cast`` for type checkers);
+        or a page that follows ``paging.next``."""
+        if self.page is not None:
+            return "page"
+        if self.success.type is None:
+            return "none"
+        return "value" if self.success.type.is_class else "cast"
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:

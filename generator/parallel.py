@@ -4,8 +4,9 @@ Validation (openapi-pydantic, and jsonschema for the examples) costs about
 as much as everything else the generator does, yet nothing downstream needs
 its answer until the end. On a machine with two cores the child does it
 while the parent models, renders and formats; the parent then waits for the
-child's diagnostics before it decides anything. Where ``fork`` is missing
-(Windows) the function simply runs inline.
+child's diagnostics before it decides anything. The function runs inline
+instead where ``fork`` is missing (Windows), where other threads are alive,
+or when ``OPENAPI_CLIENT_GENERATOR_SERIAL=1`` asks for one process.
 """
 
 import os
@@ -17,6 +18,17 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+SERIAL_ENV = "OPENAPI_CLIENT_GENERATOR_SERIAL"
+
+
+def _inline() -> bool:
+    # fork() in a process with other threads can copy a held lock (the
+    # import lock, say) into the child.
+    return (
+        os.environ.get(SERIAL_ENV) == "1"
+        or not hasattr(os, "fork")
+        or threading.active_count() > 1
+    )
 
 
 class Pending(Generic[T]):
@@ -24,9 +36,7 @@ class Pending(Generic[T]):
         self._value: T | None = None
         self._error = ""
         self._pid = 0
-        # fork() in a process with other threads can copy a held lock (the
-        # import lock, say) into the child; run inline there instead.
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if _inline():
             self._value = func()
             return
         read, write = os.pipe()

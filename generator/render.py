@@ -1,8 +1,9 @@
 """Stage 3, render: the intermediate model through Jinja templates, in memory.
 
-``render`` returns ``{relative path: text}`` for the whole package; nothing
-touches the disk here. Runtime modules that do not depend on the spec live
-in ``templates/runtime/`` as plain Python and are copied with a header.
+``iter_render`` yields ``(relative path, text)`` for every file of the
+package; nothing touches the disk here. Runtime modules that do not depend on
+the spec live in ``templates/runtime/`` as plain Python and are copied with a
+header. Templates see only the ``ir`` and the tables in ``conventions``.
 """
 
 import functools
@@ -10,13 +11,12 @@ import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 
-from generator import ir
+from generator import conventions, ir, templates_folder
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = templates_folder()
 RUNTIME = TEMPLATES / "runtime"
 TOOL = "openapi-client-generator"
 LINE_LENGTH = 88
@@ -81,6 +81,15 @@ def header(api: ir.Api, comment: str = "#") -> str:
     )
 
 
+# Names an annotation of each kind needs.
+_TYPE_IMPORTS = {
+    "any": "Any",
+    "literal": "Literal",
+    "file": "FileTypes",
+    "mapping": "Mapping",
+}
+
+
 @dataclass
 class Imports:
     """Imports a module needs, collected as data and rendered sorted."""
@@ -90,6 +99,11 @@ class Imports:
 
     def add(self, module: str, *names: str) -> None:
         self.names.setdefault(module, set()).update(names)
+
+    def need(self, *names: str) -> None:
+        """Import runtime or library names from where ``conventions`` says."""
+        for name in names:
+            self.add(conventions.IMPORTABLE[name], name)
 
     def add_types(
         self, types: list[ir.TypeRef], models_from: str, enums_from: str
@@ -101,14 +115,8 @@ class Imports:
                 self.add(enums_from, t.name)
             elif t.kind in ("datetime", "date"):
                 self.modules.add("datetime")
-            elif t.kind == "any":
-                self.add("typing", "Any")
-            elif t.kind == "literal":
-                self.add("typing", "Literal")
-            elif t.kind == "file":
-                self.add("._types", "FileTypes")
-            elif t.kind == "mapping":
-                self.add("collections.abc", "Mapping")
+            elif t.kind in _TYPE_IMPORTS:
+                self.need(_TYPE_IMPORTS[t.kind])
 
     def render(self, package_depth: int = 0) -> str:
         def fix(module: str) -> str:
@@ -140,7 +148,11 @@ def _environment() -> jinja2.Environment:
     env.filters["docstring_end"] = docstring_end
     env.globals["arg_annotation"] = arg_annotation
     env.globals["return_annotation"] = return_annotation
-    env.globals["error_class"] = error_class
+    env.globals["result_type"] = result_type
+    env.globals["error_class"] = conventions.error_class
+    env.globals["ERROR_CLASSES"] = conventions.ERROR_CLASSES
+    env.globals["SERVER_ERROR"] = conventions.SERVER_ERROR
+    env.globals["METHOD_OPTIONS"] = conventions.METHOD_OPTIONS
     env.globals["short_signature"] = short_signature
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
@@ -174,24 +186,6 @@ def short_signature(op: ir.Operation) -> str:
     return f"{op.method_name}({', '.join(args)}) -> {return_annotation(op)}"
 
 
-ERROR_CLASSES = {
-    "400": "BadRequestError",
-    "401": "AuthenticationError",
-    "403": "PermissionDeniedError",
-    "404": "NotFoundError",
-    "409": "ConflictError",
-    "422": "UnprocessableEntityError",
-    "429": "RateLimitError",
-}
-
-
-def error_class(status: str) -> str:
-    """The exception the runtime raises for a documented error status."""
-    if status in ERROR_CLASSES:
-        return ERROR_CLASSES[status]
-    return "InternalServerError" if status.startswith("5") else "APIStatusError"
-
-
 def param_line(name: str, annotation: str, default: str, indent: int = 8) -> str:
     """``name: annotation = default,`` as black lays it out: an annotation too
     long for the line goes in parentheses (ruff keeps them; black adds them)."""
@@ -212,6 +206,15 @@ def page_type(
     return f"{kind}[{response}, {op.page.item.annotation(shadowed=hidden)}]"
 
 
+def result_type(op: ir.Operation, hidden: frozenset[str]) -> str:
+    """What the runtime parses the response into (see ``Operation.result``)."""
+    if op.result == "none":
+        return "type(None)"
+    if op.result == "cast":
+        return f"cast(Any, {return_annotation(op, hidden)})"
+    return return_annotation(op, hidden)
+
+
 def return_annotation(op: ir.Operation, hidden: frozenset[str] = frozenset()) -> str:
     if op.success.type is None:
         return "None"
@@ -222,35 +225,26 @@ def _resource_imports(resource: ir.Resource) -> Imports:
     imports = Imports()
     if shadowed(resource):
         imports.modules.add("builtins")
-    imports.add("._base_client", "AsyncAPIClient", "RequestOptions", "SyncAPIClient")
-    imports.add("functools", "cached_property")
-    imports.add(
-        "._response",
-        "RawResponse",
-        "async_to_raw_response_wrapper",
-        "to_raw_response_wrapper",
-    )
-    imports.add("._types", "Headers", "NOT_GIVEN", "NotGiven", "Query", "Timeout")
+    imports.need(*conventions.RESOURCE_IMPORTS)
     for op in resource.operations:
         imports.add_types(op.types, ".types", ".types")
         if op.path_params:
-            imports.add("._utils", "build_path")
-        if op.success.type is not None and not op.success.type.is_class:
-            imports.add("typing", "Any", "cast")
+            imports.need("build_path")
+        if op.result == "cast":
+            imports.need("Any", "cast")
         if op.deprecated:
-            imports.add("typing_extensions", "deprecated")
+            imports.need("deprecated")
         if op.page is not None:
-            imports.add("._pagination", "AsyncPage", "AsyncPaginator", "SyncPage")
+            imports.need("AsyncPage", "AsyncPaginator", "SyncPage")
         if op.body is not None and op.body.free_form:
-            imports.add("._utils", "merge_fields")
+            imports.need("merge_fields")
     return imports
 
 
 def _model_imports(api: ir.Api) -> Imports:
     imports = Imports()
     if api.models:
-        imports.add("._models", "BaseModel")
-        imports.add("pydantic", "Field")
+        imports.need("BaseModel", "Field")
     for m in api.models:
         for f in m.fields:
             imports.add_types(f.type.walk(), "", ".enums")
@@ -260,11 +254,6 @@ def _model_imports(api: ir.Api) -> Imports:
         if mod in imports.names:
             imports.names["." + mod] = imports.names.pop(mod)
     return imports
-
-
-def render(api: ir.Api) -> dict[str, str]:
-    """Every file of the generated project, keyed by path relative to it."""
-    return dict(iter_render(api))
 
 
 def iter_render(api: ir.Api) -> Iterator[tuple[str, str]]:

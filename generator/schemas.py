@@ -8,9 +8,10 @@ needs in the context as it goes.
 from typing import Any, Literal
 
 from generator import ir
-from generator.context import RESERVED_FIELDS, Context, text_of
+from generator.context import Context, text_of
+from generator.conventions import RESERVED_FIELDS
 from generator.diagnostics import join
-from generator.naming import Namespace, constant, pascal, snake
+from generator.naming import Namespace, constant, pascal
 
 
 def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
@@ -55,6 +56,14 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
     return _union([base, ir.TypeRef("none")]) if nullable else base
 
 
+_SCALARS: dict[str, ir.TypeKind] = {
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "none",
+}
+
+
 def _single_type(
     ctx: Context, schema: dict[str, Any], kind: Any, ptr: str, hint: str
 ) -> ir.TypeRef:
@@ -72,40 +81,45 @@ def _single_type(
         if fmt == "date":
             return ir.TypeRef("date")
         return ir.TypeRef("str")
-    if kind == "integer":
-        return ir.TypeRef("int")
-    if kind == "number":
-        return ir.TypeRef("float")
-    if kind == "boolean":
-        return ir.TypeRef("bool")
-    if kind == "null":
-        return ir.TypeRef("none")
+    if kind in _SCALARS:
+        return ir.TypeRef(_SCALARS[kind])
     if kind == "array":
-        if "prefixItems" in schema:
-            ctx.diags.warning(
-                join(ptr, "prefixItems"),
-                "tuple schemas (prefixItems) are approximated as a list of any",
-            )
-            return ir.TypeRef("list", args=(ir.TypeRef("any"),))
-        items = schema.get("items", {})
-        item = schema_type(ctx, items, join(ptr, "items"), f"{hint}Item")
-        return ir.TypeRef("list", args=(item,))
+        return _array_type(ctx, schema, ptr, hint)
     if kind == "object":
-        if schema.get("properties"):
-            if ptr not in ctx.inline:
-                ctx.inline[ptr] = ir.TypeRef(
-                    "model", name=_model(ctx, schema, ptr, hint)
-                )
-            return ctx.inline[ptr]
-        extra = schema.get("additionalProperties", True)
-        if isinstance(extra, dict) and extra:
-            value = schema_type(
-                ctx, extra, join(ptr, "additionalProperties"), f"{hint}Value"
-            )
-            return ir.TypeRef("dict", args=(value,))
-        return ir.TypeRef("dict", args=(ir.TypeRef("any"),))
+        return _object_type(ctx, schema, ptr, hint)
     ctx.diags.warning(join(ptr, "type"), f"unknown type {kind!r}; typed as Any")
     return ir.TypeRef("any")
+
+
+def _array_type(
+    ctx: Context, schema: dict[str, Any], ptr: str, hint: str
+) -> ir.TypeRef:
+    if "prefixItems" in schema:
+        ctx.diags.warning(
+            join(ptr, "prefixItems"),
+            "tuple schemas (prefixItems) are approximated as a list of any",
+        )
+        return ir.TypeRef("list", args=(ir.TypeRef("any"),))
+    items = schema.get("items", {})
+    item = schema_type(ctx, items, join(ptr, "items"), f"{hint}Item")
+    return ir.TypeRef("list", args=(item,))
+
+
+def _object_type(
+    ctx: Context, schema: dict[str, Any], ptr: str, hint: str
+) -> ir.TypeRef:
+    """A model for an object with properties; else a dict."""
+    if schema.get("properties"):
+        if ptr not in ctx.inline:
+            ctx.inline[ptr] = ir.TypeRef("model", name=_model(ctx, schema, ptr, hint))
+        return ctx.inline[ptr]
+    extra = schema.get("additionalProperties", True)
+    if isinstance(extra, dict) and extra:
+        value = schema_type(
+            ctx, extra, join(ptr, "additionalProperties"), f"{hint}Value"
+        )
+        return ir.TypeRef("dict", args=(value,))
+    return ir.TypeRef("dict", args=(ir.TypeRef("any"),))
 
 
 def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
@@ -313,12 +327,15 @@ def _model(
     names = Namespace(RESERVED_FIELDS)
     fields = []
     for wire, prop, pptr in props:
-        wanted = snake(wire, prefix="field")
-        if wanted in RESERVED_FIELDS:
-            wanted += "_"
-        py, clashed = names.claim(wanted)
-        if clashed:
-            ctx.diags.warning(pptr, f"field {wire!r} renamed to {py!r} to stay unique")
+        py = ctx.claim_identifier(
+            names,
+            wire,
+            pptr,
+            "field",
+            reserved=RESERVED_FIELDS,
+            prefix="field",
+            qualified=lambda name: name,
+        )
         ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
         desc = text_of(prop) if isinstance(prop, dict) else ""
         fields.append(

@@ -97,10 +97,23 @@ def write(out: Path, files: dict[str, str]) -> Changes:
             f"(no {MANIFEST}); refusing to overwrite it"
         )
     changes = compare(out, files)
+    staged = _stage(out, files, changes.added + changes.changed)
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    for rel in changes.removed:
+        _remove(out, rel)
+    return changes
+
+
+def _stage(
+    out: Path, files: dict[str, str], rels: list[str]
+) -> list[tuple[Path, Path]]:
+    """Each file written beside its target under a temporary name; on a
+    failure, every temporary file and new folder is removed again."""
     staged: list[tuple[Path, Path]] = []
     made_dirs: list[Path] = []
     try:
-        for rel in changes.added + changes.changed:
+        for rel in rels:
             target = _safe_path(out, rel)
             for parent in reversed(target.parents):
                 if not parent.exists():
@@ -117,14 +130,15 @@ def write(out: Path, files: dict[str, str]) -> Changes:
             if d.is_dir() and not any(d.iterdir()):
                 d.rmdir()
         raise OutputError(f"cannot write {out}: {exc}") from None
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    for rel in changes.removed:
-        path = _safe_path(out, rel)
-        path.unlink(missing_ok=True)
-        for parent in path.parents:
-            if parent == out or not parent.is_relative_to(out):
-                break
-            if parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-    return changes
+    return staged
+
+
+def _remove(out: Path, rel: str) -> None:
+    """A stale generated file, and the folders it leaves empty."""
+    path = _safe_path(out, rel)
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == out or not parent.is_relative_to(out):
+            break
+        if parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()

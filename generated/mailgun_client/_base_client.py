@@ -97,7 +97,6 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self._retry = RetryPolicy()
-        self._user_agent = user_agent
         # Built once: the same on every request.
         self._static_headers = {
             "Accept": "application/json",

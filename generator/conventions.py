@@ -1,0 +1,181 @@
+"""What the generated package fixes, in one place for model and templates.
+
+The model stage keeps names from the spec clear of these; the templates and
+``render`` print them. A name a template imports or defines next to
+spec-derived classes belongs here, so the two can never disagree (a test
+parses every generated module to hold this true).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    status: int  # 0: the class for every 5xx
+    name: str
+    doc: str
+
+
+# One exception class per documented error status; ``_exceptions.py`` defines
+# them and maps statuses to them, method docstrings name them.
+ERROR_CLASSES = (
+    ErrorClass(
+        400, "BadRequestError", "the request was malformed or a parameter was invalid."
+    ),
+    ErrorClass(401, "AuthenticationError", "the API key is missing or wrong."),
+    ErrorClass(403, "PermissionDeniedError", "the key may not do this."),
+    ErrorClass(404, "NotFoundError", "the resource does not exist."),
+    ErrorClass(
+        409, "ConflictError", "the request conflicts with the resource's current state."
+    ),
+    ErrorClass(
+        422,
+        "UnprocessableEntityError",
+        "the request was well-formed but could not be processed.",
+    ),
+    ErrorClass(429, "RateLimitError", "too many requests."),
+)
+SERVER_ERROR = ErrorClass(0, "InternalServerError", "the API failed.")
+_BY_STATUS = {str(e.status): e.name for e in ERROR_CLASSES}
+
+
+def error_class(status: str) -> str:
+    """The exception the runtime raises for a documented error status."""
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    return SERVER_ERROR.name if status.startswith("5") else "APIStatusError"
+
+
+@dataclass(frozen=True)
+class MethodOption:
+    name: str
+    annotation: str
+    default: str
+
+
+# Keyword arguments every generated method takes after the spec's own.
+METHOD_OPTIONS = (
+    MethodOption("extra_headers", "Headers | None", "None"),
+    MethodOption("extra_query", "Query | None", "None"),
+    MethodOption("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
+    MethodOption("max_retries", "int | NotGiven", "NOT_GIVEN"),
+)
+RESERVED_ARGS = frozenset({"self", *(o.name for o in METHOD_OPTIONS)})
+# Attributes of every resource class besides its methods.
+RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})
+
+# Every name a generated module may import from the runtime or a library,
+# with where it comes from (paths relative to the package root).
+IMPORTABLE = {
+    "AsyncAPIClient": "._base_client",
+    "RequestOptions": "._base_client",
+    "SyncAPIClient": "._base_client",
+    "RawResponse": "._response",
+    "async_to_raw_response_wrapper": "._response",
+    "to_raw_response_wrapper": "._response",
+    "Headers": "._types",
+    "NOT_GIVEN": "._types",
+    "NotGiven": "._types",
+    "Query": "._types",
+    "Timeout": "._types",
+    "FileTypes": "._types",
+    "build_path": "._utils",
+    "merge_fields": "._utils",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
+    "SyncPage": "._pagination",
+    "BaseModel": "._models",
+    "OpenIntEnum": "._enums",
+    "OpenStrEnum": "._enums",
+    "Field": "pydantic",
+    "Any": "typing",
+    "Literal": "typing",
+    "cast": "typing",
+    "deprecated": "typing_extensions",
+    "cached_property": "functools",
+    "Mapping": "collections.abc",
+}
+# What every resource module imports, whatever its operations need.
+RESOURCE_IMPORTS = (
+    "AsyncAPIClient",
+    "RequestOptions",
+    "SyncAPIClient",
+    "cached_property",
+    "RawResponse",
+    "async_to_raw_response_wrapper",
+    "to_raw_response_wrapper",
+    "Headers",
+    "NOT_GIVEN",
+    "NotGiven",
+    "Query",
+    "Timeout",
+)
+# Names _client.py imports or defines beside the resource classes.
+CLIENT_NAMES = (
+    "TYPE_CHECKING",
+    "Final",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "Auth",
+    "Region",
+    "REGION_URLS",
+    "AUTH",
+    "ENV_VAR",
+    "USER_AGENT",
+)
+
+# Class names the spec may not take: everything imported or defined in a
+# module that also holds spec-derived classes.
+RESERVED_CLASSES = frozenset(
+    {
+        *IMPORTABLE,
+        *CLIENT_NAMES,
+        "T",  # the type variable of the runtime's generic helpers
+    }
+)
+
+# Fields may not shadow pydantic's own attributes (``json``, ``copy``, ...),
+# nor the names that annotations in the same class body use (``int``,
+# ``list``, the ``datetime`` module): a field named ``int`` would shadow the
+# type for every later field. Pydantic's names are listed rather than read
+# from pydantic.BaseModel so the generator does not import pydantic.
+RESERVED_FIELDS = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "to_dict",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "datetime",
+    }
+)
