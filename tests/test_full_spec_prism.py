@@ -16,8 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from conftest import SHARED_SPEC, start_prism
-from test_full_spec import full  # noqa: F401  (the generated full client)
+from helpers import SHARED_SPEC, start_prism
 
 from generator import ir
 from generator.pipeline import analyse
@@ -60,7 +59,7 @@ GETS = _gets()
 
 
 def test_every_get_operation(
-    full: tuple[Path, ModuleType],  # noqa: F811
+    full: tuple[Path, ModuleType],
     full_prism: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

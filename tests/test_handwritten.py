@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, SPEC, generate, tree
+from helpers import GENERATED, SPEC, generate, tree
 from mailgun_client.lib import WebhookVerificationError, verify_webhook_signature
 
 LIB = GENERATED / "mailgun_client" / "lib"

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import SPEC
+from helpers import SPEC
 
 from generator.diagnostics import Diagnostics
 from generator.load import load

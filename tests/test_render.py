@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import GENERATED, ROOT, tree
+from helpers import GENERATED, ROOT, tree
 from pytest_httpserver import HTTPServer
 
 from generator.pipeline import run
