@@ -265,9 +265,13 @@ def test_internal_errors_have_no_traceback(
 
 def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).parent / "openapi-client-generator"
+    # The script imports ``generator`` from wherever the package was installed
+    # (editable: maybe another checkout); PYTHONPATH makes it this one's.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
         [str(exe), "generate", "--check"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
