@@ -8,6 +8,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -87,6 +88,27 @@ def build_api(tmp: Path, doc: dict | str) -> tuple[ir.Api, Diagnostics]:
     path = write_spec(tmp, doc)
     diags = Diagnostics(str(path))
     return build(load(path, diags), diags), diags
+
+
+def operation(path: str, method: str = "get", **op: Any) -> dict[str, Any]:
+    """A ``paths`` entry with one operation (a 204 response unless given)."""
+    op.setdefault("responses", {"204": {"description": "done"}})
+    return {path: {method: op}}
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    """``content`` holding ``schema`` as application/json."""
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def path_param(name: str) -> dict[str, Any]:
+    """A required string path parameter."""
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def warning_lines(diags: Diagnostics) -> list[str]:
+    """Each warning as ``pointer|message``."""
+    return [f"{d.pointer}|{d.message}" for d in diags.warnings]
 
 
 # --- Prism -------------------------------------------------------------------
