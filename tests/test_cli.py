@@ -18,7 +18,6 @@ from helpers import (
     write_spec,
 )
 
-from generator import write as write_mod
 from generator.pipeline import run
 
 BROKEN_REF = spec_with(
@@ -150,58 +149,6 @@ def test_check_fails_after_a_spec_change(tmp_path: Path, generated_copy: Path) -
     assert "differs: mailgun_client/resources/bounces.py" in result.output
     assert '+        """List every bounced address' in result.output
     assert tree(generated_copy) == before  # --check writes nothing
-
-
-def test_check_reports_missing_and_stale_files(
-    tmp_path: Path, generated_copy: Path
-) -> None:
-    (generated_copy / "mailgun_client" / "resources" / "events.py").unlink()
-    manifest = generated_copy / ".generated-files"
-    manifest.write_text(manifest.read_text() + "mailgun_client/old.py\n")
-    (generated_copy / "mailgun_client" / "old.py").write_text("x = 1\n")
-    result = generate("--out", str(generated_copy), "--check")
-    assert result.exit_code == 1
-    assert "missing: mailgun_client/resources/events.py" in result.output
-    assert "stale:   mailgun_client/old.py" in result.output
-    # Regenerating repairs both, and removes only what we generated.
-    (generated_copy / "notes.txt").write_text("mine")
-    assert generate("--out", str(generated_copy)).exit_code == 0
-    assert not (generated_copy / "mailgun_client" / "old.py").exists()
-    assert (generated_copy / "notes.txt").read_text() == "mine"
-    assert generate("--out", str(generated_copy), "--check").exit_code == 0
-
-
-def test_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
-    (tmp_path / "precious").mkdir()
-    (tmp_path / "precious" / "thesis.tex").write_text("years of work")
-    result = generate("--out", str(tmp_path / "precious"))
-    assert result.exit_code == 2
-    assert "refusing to overwrite" in result.output
-    assert tree(tmp_path / "precious") == {"thesis.tex": b"years of work"}
-
-
-def test_failed_write_leaves_the_old_package(
-    generated_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    spec = tmp_path / "mailgun.yaml"
-    spec.write_text(SPEC.read_text().replace("Mailgun API", "Mailgun HTTP API"))
-    before = tree(generated_copy)
-    real_open = open
-    calls = {"n": 0}
-
-    def flaky_open(file: object, *args: object, **kwargs: object) -> object:
-        if str(file).endswith(write_mod.TMP_SUFFIX):
-            calls["n"] += 1
-            if calls["n"] == 5:
-                raise OSError(28, "No space left on device")
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr("builtins.open", flaky_open)
-    result = generate("--spec", str(spec), "--out", str(generated_copy))
-    monkeypatch.undo()
-    assert result.exit_code == 2
-    assert "No space left on device" in result.output
-    assert tree(generated_copy) == before  # no half-written package, no temp files
 
 
 def test_generated_is_the_snapshot_of_spec() -> None:
