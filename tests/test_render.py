@@ -20,6 +20,15 @@ from generator.write import write
 
 SPECS = ROOT / "tests" / "specs"
 GOLDEN = ROOT / "tests" / "golden"
+# Every tests/specs/<case>.yaml is a golden case, compared against
+# tests/golden/<case>/, except these, each checked by its own test instead.
+NOT_GOLDEN_CASES = {
+    "hostile": "test_hostile_spec_text_cannot_inject_code_or_paths",
+}
+GOLDEN_CASES = sorted(
+    p.stem for p in SPECS.glob("*.yaml") if p.stem not in NOT_GOLDEN_CASES
+)
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 # Only the files that depend on the spec; runtime files are covered by the
 # snapshot of generated/.
 GOLDEN_FILES = ("_client.py", "types/models.py", "types/enums.py", "resources/")
@@ -34,19 +43,53 @@ def _golden_paths(files: dict[str, str], package: str) -> dict[str, str]:
     return out
 
 
-def test_shapes_golden() -> None:
-    result = run(SPECS / "shapes.yaml")
-    assert result.ok and result.api is not None, result.diagnostics
+def _refresh(folder: Path, files: dict[str, str]) -> None:
+    """Make ``folder`` hold exactly ``files``."""
+    for rel in tree(folder):
+        if rel not in files:
+            (folder / rel).unlink()
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    for sub in sorted(folder.rglob("*"), reverse=True):  # deepest first
+        if sub.is_dir() and not any(sub.iterdir()):
+            sub.rmdir()
+
+
+def test_every_fixture_spec_is_a_golden_case_or_excused() -> None:
+    assert GOLDEN_CASES, f"no golden cases in {SPECS}"
+    specs = {p.stem for p in SPECS.glob("*.yaml")}
+    assert set(NOT_GOLDEN_CASES) <= specs, "NOT_GOLDEN_CASES names a missing spec"
+    unused = {p.name for p in GOLDEN.iterdir()} - set(GOLDEN_CASES)
+    assert not unused, f"tests/golden/ has folders with no spec: {sorted(unused)}"
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES)
+def test_golden(case: str) -> None:
+    """tests/specs/<case>.yaml renders to exactly tests/golden/<case>/.
+
+    ``UPDATE_GOLDEN=1`` (re)writes the folder, removing files no longer
+    produced; review the diff before committing it."""
+    result = run(SPECS / f"{case}.yaml")
+    assert result.ok and result.api is not None, [str(d) for d in result.diagnostics]
     got = _golden_paths(result.files, result.api.package)
-    folder = GOLDEN / "shapes"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        for rel, text in got.items():
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_text(text)
+    assert got, f"{case}: nothing to compare"
+    folder = GOLDEN / case
+    if UPDATE_GOLDEN:
+        _refresh(folder, got)
+    hint = (
+        f"run `UPDATE_GOLDEN=1 python -m pytest 'tests/test_render.py::"
+        f"test_golden[{case}]'` and review tests/golden/{case}/"
+    )
+    if not folder.is_dir():
+        pytest.fail(f"tests/golden/{case}/ does not exist; {hint}")
     want = {k: v.decode() for k, v in tree(folder).items()}
-    assert sorted(got) == sorted(want), "run with UPDATE_GOLDEN=1 to refresh"
+    assert sorted(got) == sorted(want), (
+        f"missing from tests/golden/{case}/: {sorted(set(got) - set(want))}; "
+        f"no longer generated: {sorted(set(want) - set(got))}; {hint}"
+    )
     for rel in got:
-        assert got[rel] == want[rel], f"{rel} differs from tests/golden/shapes/{rel}"
+        assert got[rel] == want[rel], f"{rel} differs from tests/golden/{case}/; {hint}"
 
 
 def _generate(spec: Path, out: Path) -> str:
@@ -67,9 +110,10 @@ def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         sys.path.remove(str(out))
 
 
-def test_shapes_package_is_mypy_strict_clean(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", GOLDEN_CASES)
+def test_golden_case_package_is_mypy_strict_clean(tmp_path: Path, case: str) -> None:
     out = tmp_path / "pkg"
-    package = _generate(SPECS / "shapes.yaml", out)
+    package = _generate(SPECS / f"{case}.yaml", out)
     proc = subprocess.run(
         [
             sys.executable,
