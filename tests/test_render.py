@@ -2,6 +2,7 @@
 importing and exercising a generated fixture package, and spec text that
 tries to inject code or paths."""
 
+import datetime
 import importlib
 import os
 import shutil
@@ -14,6 +15,7 @@ from types import ModuleType
 import pytest
 from helpers import GENERATED, ROOT, tree
 from pytest_httpserver import HTTPServer
+from werkzeug import Request
 
 from generator.pipeline import run
 from generator.write import write
@@ -99,15 +101,27 @@ def _generate(spec: Path, out: Path) -> str:
     return result.api.package
 
 
-@pytest.fixture(scope="module")
-def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("shapes")
-    package = _generate(SPECS / "shapes.yaml", out)
+def _imported(
+    tmp_path_factory: pytest.TempPathFactory, case: str
+) -> Iterator[ModuleType]:
+    """tests/specs/<case>.yaml generated into a temporary folder and imported."""
+    out = tmp_path_factory.mktemp(case)
+    package = _generate(SPECS / f"{case}.yaml", out)
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module(package)
     finally:
         sys.path.remove(str(out))
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _imported(tmp_path_factory, "shapes")
+
+
+@pytest.fixture(scope="module")
+def bodies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _imported(tmp_path_factory, "bodies")
 
 
 @pytest.mark.parametrize("case", GOLDEN_CASES)
@@ -197,6 +211,106 @@ def test_shapes_client_round_trip(shapes: ModuleType, httpserver: HTTPServer) ->
     assert got[0].shape.radius == 1
     made = client.shapes.create(body=shapes.types.Square(kind="square", side=3))
     assert isinstance(made, shapes.types.Square)
+
+
+def _sent(httpserver: HTTPServer) -> Request:
+    """The last request the server saw."""
+    request, _ = httpserver.log[-1]
+    return request
+
+
+def test_bodies_json_object_and_whole_array(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/notes", method="POST").respond_with_json(
+        {"title": "t"}, status=201
+    )
+    httpserver.expect_request("/notes/batch", method="PUT").respond_with_json(
+        {"id": "b", "count": 2}
+    )
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    note = client.notes.create(title="t", tags=["a", "b"])
+    assert isinstance(note, bodies.types.Note)
+    assert _sent(httpserver).get_json() == {"title": "t", "tags": ["a", "b"]}
+    notes = [bodies.types.Note(title="x"), bodies.types.Note(title="y", pinned=True)]
+    assert client.notes.replace(body=notes).count == 2
+    assert _sent(httpserver).get_json() == [
+        {"title": "x"},
+        {"title": "y", "pinned": True},
+    ]
+
+
+def test_bodies_form_repeats_array_fields(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/subscribers", method="POST").respond_with_data(
+        status=204
+    )
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    assert client.subscribers.add(address="a@x.com", lists=["l1", "l2"]) is None
+    sent = _sent(httpserver)
+    assert sent.mimetype == "application/x-www-form-urlencoded"
+    assert sent.get_data(as_text=True) == "address=a%40x.com&lists=l1&lists=l2"
+
+
+def test_bodies_multipart_files_and_file_lists(
+    bodies: ModuleType, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/uploads", method="POST").respond_with_json(
+        {"id": "u"}, status=201
+    )
+    (tmp_path / "b.csv").write_bytes(b"B")
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    client.uploads.files(
+        document=("doc.txt", b"D", "text/plain"),
+        caption="c",
+        attachments=[("a.txt", b"A"), tmp_path / "b.csv"],
+    )
+    sent = _sent(httpserver)
+    assert sent.mimetype == "multipart/form-data"
+    assert sent.form.to_dict(flat=False) == {"caption": ["c"]}
+    document = sent.files["document"]
+    assert (document.filename, document.read(), document.mimetype) == (
+        "doc.txt",
+        b"D",
+        "text/plain",
+    )
+    assert [(f.filename, f.read()) for f in sent.files.getlist("attachments")] == [
+        ("a.txt", b"A"),
+        ("b.csv", b"B"),
+    ]
+
+
+def test_bodies_one_operation_two_media_types(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/messages", method="POST").respond_with_json({"id": "m"})
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    client.messages.send(to="a@x.com", subject="hi")
+    assert _sent(httpserver).get_json() == {"to": "a@x.com", "subject": "hi"}
+    client.messages.send_form(to="a@x.com", subject="hi", text="t")
+    sent = _sent(httpserver)
+    assert sent.mimetype == "application/x-www-form-urlencoded"
+    assert sent.form.to_dict(flat=False) == {
+        "to": ["a@x.com"],
+        "subject": ["hi"],
+        "text": ["t"],
+    }
+
+
+def test_bodies_free_form_fields_join_the_json_body(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/events", method="POST").respond_with_data(status=204)
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    at = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    client.events.track(name="n", at=at, extra_fields={"v": 1, "m": {"k": [1]}})
+    assert _sent(httpserver).get_json() == {
+        "name": "n",
+        "at": "2026-01-02T03:04:05+00:00",
+        "v": 1,
+        "m": {"k": [1]},
+    }
 
 
 def test_hostile_spec_text_cannot_inject_code_or_paths(tmp_path: Path) -> None:
