@@ -1,4 +1,4 @@
-"""The CLI end to end: diagnostics, exit codes, --check, safe writes."""
+"""generator/cli.py: commands, exit codes, messages, --check, snapshot, determinism."""
 
 import os
 import subprocess

@@ -1,8 +1,8 @@
-"""Mailgun's full published spec (../shared/specs/mailgun-openapi.yaml).
+"""generator/pipeline.py end to end on Mailgun's full published spec."""
 
-213 operations with the faults listed in ../shared/specs/README.md. These
-tests skip, with the reason, where ../shared is absent; CI has it.
-"""
+# ../shared/specs/mailgun-openapi.yaml: 213 operations with the faults listed in
+# ../shared/specs/README.md. These tests skip, with the reason, where ../shared
+# is absent; CI has it.
 
 import re
 import subprocess

@@ -1,10 +1,8 @@
-"""Every GET operation of Mailgun's full spec, through the generated client,
-against Prism serving that same spec.
+"""generator/pipeline.py output for Mailgun's full spec: every GET against Prism."""
 
-The outcome is recorded per operation; the ones that cannot pass are listed
-in KNOWN with the reason (the spec contradicting itself), so a new failure
-fails the test and a fixed one is noticed too.
-"""
+# Prism serves that same spec. The outcome is recorded per operation; the ones
+# that cannot pass are listed in KNOWN with the reason (the spec contradicting
+# itself), so a new failure fails the test and a fixed one is noticed too.
 
 import json
 import warnings

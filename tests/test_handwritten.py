@@ -1,4 +1,4 @@
-"""The hand-written area (mailgun_client/lib/) and the webhook verifier in it."""
+"""generated/mailgun_client/lib/: the hand-written area and its webhook verifier."""
 
 import hashlib
 import hmac

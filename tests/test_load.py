@@ -1,4 +1,4 @@
-"""Stage 1: reading, validating and reference checking."""
+"""generator/load.py: reading, validating and reference checking."""
 
 from pathlib import Path
 

@@ -1,6 +1,8 @@
-"""Stage 3 and its output: golden files for constructs our spec does not use,
-importing and exercising a generated fixture package, and spec text that
-tries to inject code or paths."""
+"""generator/render.py: golden output per fixture spec, and the packages it makes."""
+
+# Golden files cover constructs spec/mailgun.yaml does not use; the fixture
+# packages are imported and exercised, and hostile spec text must not inject
+# code or paths.
 
 import datetime
 import importlib
