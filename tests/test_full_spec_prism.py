@@ -1,8 +1,10 @@
 """generator/pipeline.py output for Mailgun's full spec: every GET against Prism."""
 
-# Prism serves that same spec. The outcome is recorded per operation; the ones
-# that cannot pass are listed in KNOWN with the reason (the spec contradicting
-# itself), so a new failure fails the test and a fixed one is noticed too.
+# Prism serves that same spec. Each operation's outcome is classified: ok, or
+# a fault of the spec (no success response, an example that breaks its schema,
+# "required" that its prose calls optional). A failure the spec does not
+# explain is the client's and fails the test; the report goes to
+# full-spec-prism.json in the pytest temp folder.
 
 import json
 import warnings
