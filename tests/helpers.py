@@ -1,15 +1,32 @@
-"""Small-spec helpers for generator tests."""
+"""Shared test helpers: repository paths, spec builders, runners; no fixtures."""
 
+import os
+import shutil
+import socket
+import subprocess
 import textwrap
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
+from click.testing import CliRunner, Result
 
 from generator import ir
 from generator.diagnostics import Diagnostics
 from generator.load import load
 from generator.model import build
 
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "mailgun.yaml"
+GENERATED = ROOT / "generated"
+SHARED_SPEC = ROOT.parent / "shared" / "specs" / "mailgun-openapi.yaml"
+PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# The smallest valid document; spec_with() adds paths and schemas to it.
 MINIMAL = {
     "openapi": "3.1.0",
     "info": {"title": "Tiny API", "version": "1.0.0"},
@@ -18,7 +35,34 @@ MINIMAL = {
 }
 
 
+# --- running the generator ---------------------------------------------------
+
+
+def generate(*args: str) -> Result:
+    """Run the CLI in-process (``python -m generator generate ...``)."""
+    from generator.cli import main
+
+    return CliRunner().invoke(main, ["generate", *args], catch_exceptions=False)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, for before/after checks."""
+    if not folder.exists():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and not {"__pycache__", ".mypy_cache", ".ruff_cache"} & set(p.parts)
+        and p.name != ".generator-cache.json"  # the local shortcut cache, not output
+    }
+
+
+# --- small specs -------------------------------------------------------------
+
+
 def write_spec(tmp: Path, doc: dict | str, name: str = "spec.yaml") -> Path:
+    """Write ``doc`` (a dict, or YAML text) as a spec file in ``tmp``."""
     path = tmp / name
     text = (
         textwrap.dedent(doc)
@@ -32,6 +76,7 @@ def write_spec(tmp: Path, doc: dict | str, name: str = "spec.yaml") -> Path:
 def spec_with(
     paths: dict | None = None, schemas: dict | None = None, **extra: object
 ) -> dict:
+    """MINIMAL with these paths, component schemas and top-level keys."""
     doc = {**MINIMAL, **extra, "paths": paths or {}}
     if schemas is not None:
         doc["components"] = {"schemas": schemas}
@@ -39,6 +84,75 @@ def spec_with(
 
 
 def build_api(tmp: Path, doc: dict | str) -> tuple[ir.Api, Diagnostics]:
+    """Load and model ``doc``: the API model and the diagnostics."""
     path = write_spec(tmp, doc)
     diags = Diagnostics(str(path))
     return build(load(path, diags), diags), diags
+
+
+def operation(path: str, method: str = "get", **op: Any) -> dict[str, Any]:
+    """A ``paths`` entry with one operation (a 204 response unless given)."""
+    op.setdefault("responses", {"204": {"description": "done"}})
+    return {path: {method: op}}
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    """``content`` holding ``schema`` as application/json."""
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def path_param(name: str) -> dict[str, Any]:
+    """A required string path parameter."""
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def warning_lines(diags: Diagnostics) -> list[str]:
+    """Each warning as ``pointer|message``."""
+    return [f"{d.pointer}|{d.message}" for d in diags.warnings]
+
+
+# --- Prism -------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_prism(spec: Path, log: Path) -> Iterator[str]:
+    """Serve ``spec`` with Prism's mock server; yields its base URL (for a
+    fixture to ``yield from``). Skips, or fails in CI, without Prism."""
+    if not PRISM.exists():
+        if IN_CI:
+            pytest.fail(f"Prism is not installed at {PRISM}; run .ci/setup prism")
+        pytest.skip(
+            "Prism is not installed; run `bash .ci/setup prism` (CI installs it)"
+        )
+    if shutil.which("node") is None:
+        pytest.fail("node is not on PATH; Prism needs it")
+    port = _free_port()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [str(PRISM), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"Prism exited early:\n{log.read_text()[-2000:]}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"Prism did not start in 60 s:\n{log.read_text()[-2000:]}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -1,8 +1,7 @@
-"""The generated client against a local HTTP server (pytest-httpserver).
+"""generated/mailgun_client: the client against a local HTTP server."""
 
-Covers what Prism cannot: the exact auth header, region selection, error
-mapping for each status, leniency to unknown values, deprecation warnings.
-"""
+# Covers what Prism cannot: the exact auth header, region selection, error
+# mapping for each status, leniency to unknown values, deprecation warnings.
 
 import asyncio
 import base64

@@ -1,24 +1,21 @@
-"""Mailgun's full published spec (../shared/specs/mailgun-openapi.yaml).
+"""generator/pipeline.py end to end on Mailgun's full published spec."""
 
-213 operations with the faults listed in ../shared/specs/README.md. These
-tests skip, with the reason, where ../shared is absent; CI has it.
-"""
+# ../shared/specs/mailgun-openapi.yaml: 213 operations with the faults listed in
+# ../shared/specs/README.md. These tests skip, with the reason, where ../shared
+# is absent; CI has it.
 
-import importlib
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
-from conftest import ROOT, SHARED_SPEC, generate
+from helpers import ROOT, SHARED_SPEC, generate
 
 from generator.diagnostics import Level
-from generator.pipeline import analyse, run
-from generator.write import write
+from generator.pipeline import analyse
 
 OVERLAY = ROOT / "spec" / "overlays" / "mailgun-public-fixes.yaml"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -52,28 +49,6 @@ def _spec_operations() -> list[tuple[str, str]]:
         for method in METHODS
         if method in item
     ]
-
-
-@pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModuleType]]:
-    """The full spec generated (no overlay) and imported."""
-    out = tmp_path_factory.mktemp("full")
-    result = run(SHARED_SPEC)
-    assert result.ok, [str(d) for d in result.diagnostics if d.level is Level.ERROR]
-    write(out, result.files)
-    # Swap the checked-in client out of sys.modules for the full one, and
-    # back afterwards: other tests hold (and monkeypatch) the original.
-    saved = {k: v for k, v in sys.modules.items() if k.startswith("mailgun_client")}
-    for name in saved:
-        del sys.modules[name]
-    sys.path.insert(0, str(out))
-    try:
-        yield out, importlib.import_module("mailgun_client")
-    finally:
-        sys.path.remove(str(out))
-        for name in [m for m in sys.modules if m.startswith("mailgun_client")]:
-            del sys.modules[name]
-        sys.modules.update(saved)
 
 
 def test_generates_with_warnings_only_for_listed_faults() -> None:

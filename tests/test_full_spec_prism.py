@@ -1,10 +1,10 @@
-"""Every GET operation of Mailgun's full spec, through the generated client,
-against Prism serving that same spec.
+"""generator/pipeline.py output for Mailgun's full spec: every GET against Prism."""
 
-The outcome is recorded per operation; the ones that cannot pass are listed
-in KNOWN with the reason (the spec contradicting itself), so a new failure
-fails the test and a fixed one is noticed too.
-"""
+# Prism serves that same spec. Each operation's outcome is classified: ok, or
+# a fault of the spec (no success response, an example that breaks its schema,
+# "required" that its prose calls optional). A failure the spec does not
+# explain is the client's and fails the test; the report goes to
+# full-spec-prism.json in the pytest temp folder.
 
 import json
 import warnings
@@ -16,8 +16,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from conftest import SHARED_SPEC, start_prism
-from test_full_spec import full  # noqa: F401  (the generated full client)
+from helpers import SHARED_SPEC, start_prism
 
 from generator import ir
 from generator.pipeline import analyse
@@ -60,7 +59,7 @@ GETS = _gets()
 
 
 def test_every_get_operation(
-    full: tuple[Path, ModuleType],  # noqa: F811
+    full: tuple[Path, ModuleType],
     full_prism: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

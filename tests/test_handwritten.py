@@ -1,4 +1,4 @@
-"""The hand-written area (mailgun_client/lib/) and the webhook verifier in it."""
+"""generated/mailgun_client/lib/: the hand-written area and its webhook verifier."""
 
 import hashlib
 import hmac
@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, SPEC, generate, tree
+from helpers import GENERATED, SPEC, generate, tree
 from mailgun_client.lib import WebhookVerificationError, verify_webhook_signature
 
 LIB = GENERATED / "mailgun_client" / "lib"

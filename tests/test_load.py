@@ -1,9 +1,9 @@
-"""Stage 1: reading, validating and reference checking."""
+"""generator/load.py: reading, validating and reference checking."""
 
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, spec_with, write_spec
+from helpers import MINIMAL, SHARED_SPEC, spec_with, write_spec
 
 from generator.diagnostics import Diagnostics, SpecError
 from generator.load import load
@@ -135,8 +135,6 @@ def test_recursive_refs_load(tmp_path: Path) -> None:
 
 
 def test_reference_spec_loads() -> None:
-    from conftest import SHARED_SPEC
-
     if not SHARED_SPEC.exists():
         pytest.skip(f"{SHARED_SPEC} is absent (it lives in ../shared beside the repo)")
     spec = load(SHARED_SPEC)

@@ -1,4 +1,4 @@
-"""Identifiers from arbitrary spec text are always safe Python."""
+"""generator/naming.py: identifiers from arbitrary spec text are safe Python."""
 
 import keyword
 

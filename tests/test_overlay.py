@@ -1,4 +1,4 @@
-"""OpenAPI Overlay 1.0 support: --overlay on generate, lint and names."""
+"""generator/overlay.py: OpenAPI Overlay 1.0, and --overlay on generate/lint/names."""
 
 from pathlib import Path
 

@@ -1,9 +1,8 @@
-"""Every operation, called through Mailgun and AsyncMailgun against Prism.
+"""generated/mailgun_client: every operation, sync and async, against Prism."""
 
-Prism serves spec/mailgun.yaml, checks each request against it and reports
-what does not match in the ``sl-violations`` response header. A call passes
-when it returns a parsed result and Prism found nothing to report.
-"""
+# Prism serves spec/mailgun.yaml, checks each request against it and reports
+# what does not match in the ``sl-violations`` response header. A call passes
+# when it returns a parsed result and Prism found nothing to report.
 
 import asyncio
 import warnings
@@ -11,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import SPEC
+from helpers import SPEC
 
 from generator.diagnostics import Diagnostics
 from generator.load import load

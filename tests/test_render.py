@@ -1,7 +1,10 @@
-"""Stage 3 and its output: golden files for constructs our spec does not use,
-importing and exercising a generated fixture package, and spec text that
-tries to inject code or paths."""
+"""generator/render.py: golden output per fixture spec, and the packages it makes."""
 
+# Golden files cover constructs spec/mailgun.yaml does not use; the fixture
+# packages are imported and exercised, and hostile spec text must not inject
+# code or paths.
+
+import datetime
 import importlib
 import os
 import shutil
@@ -12,14 +15,24 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import GENERATED, ROOT, tree
+from helpers import GENERATED, ROOT, tree
 from pytest_httpserver import HTTPServer
+from werkzeug import Request
 
 from generator.pipeline import run
 from generator.write import write
 
 SPECS = ROOT / "tests" / "specs"
 GOLDEN = ROOT / "tests" / "golden"
+# Every tests/specs/<case>.yaml is a golden case, compared against
+# tests/golden/<case>/, except these, each checked by its own test instead.
+NOT_GOLDEN_CASES = {
+    "hostile": "test_hostile_spec_text_cannot_inject_code_or_paths",
+}
+GOLDEN_CASES = sorted(
+    p.stem for p in SPECS.glob("*.yaml") if p.stem not in NOT_GOLDEN_CASES
+)
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 # Only the files that depend on the spec; runtime files are covered by the
 # snapshot of generated/.
 GOLDEN_FILES = ("_client.py", "types/models.py", "types/enums.py", "resources/")
@@ -34,19 +47,53 @@ def _golden_paths(files: dict[str, str], package: str) -> dict[str, str]:
     return out
 
 
-def test_shapes_golden() -> None:
-    result = run(SPECS / "shapes.yaml")
-    assert result.ok and result.api is not None, result.diagnostics
+def _refresh(folder: Path, files: dict[str, str]) -> None:
+    """Make ``folder`` hold exactly ``files``."""
+    for rel in tree(folder):
+        if rel not in files:
+            (folder / rel).unlink()
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    for sub in sorted(folder.rglob("*"), reverse=True):  # deepest first
+        if sub.is_dir() and not any(sub.iterdir()):
+            sub.rmdir()
+
+
+def test_every_fixture_spec_is_a_golden_case_or_excused() -> None:
+    assert GOLDEN_CASES, f"no golden cases in {SPECS}"
+    specs = {p.stem for p in SPECS.glob("*.yaml")}
+    assert set(NOT_GOLDEN_CASES) <= specs, "NOT_GOLDEN_CASES names a missing spec"
+    unused = {p.name for p in GOLDEN.iterdir()} - set(GOLDEN_CASES)
+    assert not unused, f"tests/golden/ has folders with no spec: {sorted(unused)}"
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES)
+def test_golden(case: str) -> None:
+    """tests/specs/<case>.yaml renders to exactly tests/golden/<case>/.
+
+    ``UPDATE_GOLDEN=1`` (re)writes the folder, removing files no longer
+    produced; review the diff before committing it."""
+    result = run(SPECS / f"{case}.yaml")
+    assert result.ok and result.api is not None, [str(d) for d in result.diagnostics]
     got = _golden_paths(result.files, result.api.package)
-    folder = GOLDEN / "shapes"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        for rel, text in got.items():
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_text(text)
+    assert got, f"{case}: nothing to compare"
+    folder = GOLDEN / case
+    if UPDATE_GOLDEN:
+        _refresh(folder, got)
+    hint = (
+        f"run `UPDATE_GOLDEN=1 python -m pytest 'tests/test_render.py::"
+        f"test_golden[{case}]'` and review tests/golden/{case}/"
+    )
+    if not folder.is_dir():
+        pytest.fail(f"tests/golden/{case}/ does not exist; {hint}")
     want = {k: v.decode() for k, v in tree(folder).items()}
-    assert sorted(got) == sorted(want), "run with UPDATE_GOLDEN=1 to refresh"
+    assert sorted(got) == sorted(want), (
+        f"missing from tests/golden/{case}/: {sorted(set(got) - set(want))}; "
+        f"no longer generated: {sorted(set(want) - set(got))}; {hint}"
+    )
     for rel in got:
-        assert got[rel] == want[rel], f"{rel} differs from tests/golden/shapes/{rel}"
+        assert got[rel] == want[rel], f"{rel} differs from tests/golden/{case}/; {hint}"
 
 
 def _generate(spec: Path, out: Path) -> str:
@@ -56,10 +103,12 @@ def _generate(spec: Path, out: Path) -> str:
     return result.api.package
 
 
-@pytest.fixture(scope="module")
-def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("shapes")
-    package = _generate(SPECS / "shapes.yaml", out)
+def _imported(
+    tmp_path_factory: pytest.TempPathFactory, case: str
+) -> Iterator[ModuleType]:
+    """tests/specs/<case>.yaml generated into a temporary folder and imported."""
+    out = tmp_path_factory.mktemp(case)
+    package = _generate(SPECS / f"{case}.yaml", out)
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module(package)
@@ -67,9 +116,20 @@ def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
         sys.path.remove(str(out))
 
 
-def test_shapes_package_is_mypy_strict_clean(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _imported(tmp_path_factory, "shapes")
+
+
+@pytest.fixture(scope="module")
+def bodies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from _imported(tmp_path_factory, "bodies")
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES)
+def test_golden_case_package_is_mypy_strict_clean(tmp_path: Path, case: str) -> None:
     out = tmp_path / "pkg"
-    package = _generate(SPECS / "shapes.yaml", out)
+    package = _generate(SPECS / f"{case}.yaml", out)
     proc = subprocess.run(
         [
             sys.executable,
@@ -153,6 +213,106 @@ def test_shapes_client_round_trip(shapes: ModuleType, httpserver: HTTPServer) ->
     assert got[0].shape.radius == 1
     made = client.shapes.create(body=shapes.types.Square(kind="square", side=3))
     assert isinstance(made, shapes.types.Square)
+
+
+def _sent(httpserver: HTTPServer) -> Request:
+    """The last request the server saw."""
+    request, _ = httpserver.log[-1]
+    return request
+
+
+def test_bodies_json_object_and_whole_array(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/notes", method="POST").respond_with_json(
+        {"title": "t"}, status=201
+    )
+    httpserver.expect_request("/notes/batch", method="PUT").respond_with_json(
+        {"id": "b", "count": 2}
+    )
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    note = client.notes.create(title="t", tags=["a", "b"])
+    assert isinstance(note, bodies.types.Note)
+    assert _sent(httpserver).get_json() == {"title": "t", "tags": ["a", "b"]}
+    notes = [bodies.types.Note(title="x"), bodies.types.Note(title="y", pinned=True)]
+    assert client.notes.replace(body=notes).count == 2
+    assert _sent(httpserver).get_json() == [
+        {"title": "x"},
+        {"title": "y", "pinned": True},
+    ]
+
+
+def test_bodies_form_repeats_array_fields(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/subscribers", method="POST").respond_with_data(
+        status=204
+    )
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    assert client.subscribers.add(address="a@x.com", lists=["l1", "l2"]) is None
+    sent = _sent(httpserver)
+    assert sent.mimetype == "application/x-www-form-urlencoded"
+    assert sent.get_data(as_text=True) == "address=a%40x.com&lists=l1&lists=l2"
+
+
+def test_bodies_multipart_files_and_file_lists(
+    bodies: ModuleType, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/uploads", method="POST").respond_with_json(
+        {"id": "u"}, status=201
+    )
+    (tmp_path / "b.csv").write_bytes(b"B")
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    client.uploads.files(
+        document=("doc.txt", b"D", "text/plain"),
+        caption="c",
+        attachments=[("a.txt", b"A"), tmp_path / "b.csv"],
+    )
+    sent = _sent(httpserver)
+    assert sent.mimetype == "multipart/form-data"
+    assert sent.form.to_dict(flat=False) == {"caption": ["c"]}
+    document = sent.files["document"]
+    assert (document.filename, document.read(), document.mimetype) == (
+        "doc.txt",
+        b"D",
+        "text/plain",
+    )
+    assert [(f.filename, f.read()) for f in sent.files.getlist("attachments")] == [
+        ("a.txt", b"A"),
+        ("b.csv", b"B"),
+    ]
+
+
+def test_bodies_one_operation_two_media_types(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/messages", method="POST").respond_with_json({"id": "m"})
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    client.messages.send(to="a@x.com", subject="hi")
+    assert _sent(httpserver).get_json() == {"to": "a@x.com", "subject": "hi"}
+    client.messages.send_form(to="a@x.com", subject="hi", text="t")
+    sent = _sent(httpserver)
+    assert sent.mimetype == "application/x-www-form-urlencoded"
+    assert sent.form.to_dict(flat=False) == {
+        "to": ["a@x.com"],
+        "subject": ["hi"],
+        "text": ["t"],
+    }
+
+
+def test_bodies_free_form_fields_join_the_json_body(
+    bodies: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/events", method="POST").respond_with_data(status=204)
+    client = bodies.Bodies("tok", base_url=httpserver.url_for("/"))
+    at = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    client.events.track(name="n", at=at, extra_fields={"v": 1, "m": {"k": [1]}})
+    assert _sent(httpserver).get_json() == {
+        "name": "n",
+        "at": "2026-01-02T03:04:05+00:00",
+        "v": 1,
+        "m": {"k": [1]},
+    }
 
 
 def test_hostile_spec_text_cannot_inject_code_or_paths(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The client runtime against a server that injects faults, sync and async:
-pagination, retries, timeouts, uploads, raw responses, logging."""
+"""generated/mailgun_client runtime (_base_client etc.) against injected faults."""
+
+# Sync and async: pagination, retries, timeouts, uploads, raw responses, logging.
 
 import asyncio
 import logging

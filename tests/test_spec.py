@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SPEC
+from helpers import SPEC
 from openapi_pydantic import parse_obj
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
