@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, ROOT
+from helpers import GENERATED, ROOT
 
 TARGETS = {"generator": (ROOT, ["generator"]), "generated": (GENERATED, ["."])}
 
