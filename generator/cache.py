@@ -11,9 +11,9 @@ be deleted at any time: the next run is then a full one.
 """
 
 import hashlib
+import importlib.util
 import json
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 
 from generator import templates_folder
@@ -36,7 +36,7 @@ def fingerprint(spec: Path, overlays: Sequence[Path]) -> str | None:
             digest.update(path.read_bytes())
             digest.update(b"\0")
         for tool in _TOOLS:
-            digest.update(f"{tool}=={metadata.version(tool)}\0".encode())
+            digest.update(_installed_version(tool).encode() + b"\0")
         # The generator's own code and templates, wherever they are installed.
         folders = {_PACKAGE, templates_folder()}
         for folder in sorted(folders):
@@ -44,9 +44,20 @@ def fingerprint(spec: Path, overlays: Sequence[Path]) -> str | None:
                 if source.is_file() and "__pycache__" not in source.parts:
                     digest.update(source.relative_to(folder).as_posix().encode())
                     digest.update(source.read_bytes())
-    except (OSError, metadata.PackageNotFoundError):
+    except OSError:
         return None
     return digest.hexdigest()
+
+
+def _installed_version(package: str) -> str:
+    """``ruff-0.17.5.dist-info``: the installed distribution's folder names
+    its version. (importlib.metadata would say the same, but importing it
+    costs more than this whole shortcut.)"""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return f"{package}: not installed"
+    site = Path(spec.origin).parent.parent
+    return " ".join(sorted(p.name for p in site.glob(f"{package}-*.dist-info")))
 
 
 def _hash(path: Path) -> str:

@@ -59,18 +59,15 @@ class Formatting:
     caller can do other work (validation) while the last ones finish.
     """
 
-    def __init__(self, files: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, files: Iterable[tuple[str, str, bool]]) -> None:
+        """``files``: (path, text, whether it needs formatting)."""
         # Threads only wait on ruff processes; a few more than the cores
         # keep them busy without a crowd of processes in memory at once.
         self._pool = ThreadPoolExecutor(max_workers=3)
         try:
             self._pending: dict[str, Future[str] | str] = {
-                path: (
-                    self._pool.submit(format_python, path, text)
-                    if path.endswith(".py")
-                    else text
-                )
-                for path, text in files
+                path: (self._pool.submit(format_python, path, text) if needed else text)
+                for path, text, needed in files
             }
         except BaseException:
             self._pool.shutdown(cancel_futures=True)

@@ -103,3 +103,14 @@ def test_spec_classes_cannot_take_a_name_the_templates_import() -> None:
         for name in _imported(m) - RESERVED_CLASSES
     }
     assert not missing, "add these to generator/conventions.py: " + str(missing)
+
+
+@pytest.mark.parametrize(
+    "runtime", sorted(p.name for p in (ROOT / "templates" / "runtime").glob("*.py"))
+)
+def test_runtime_files_are_as_the_formatter_would_make_them(runtime: str) -> None:
+    """They are copied into every client without going through ruff."""
+    from generator.format import format_python
+
+    source = (ROOT / "templates" / "runtime" / runtime).read_text(encoding="utf-8")
+    assert format_python(runtime, source) == source

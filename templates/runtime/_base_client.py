@@ -161,7 +161,11 @@ class _BaseClient:
                 (name, (None, text)) for name, text in flatten_params(fields)
             ]
             for name, value in opts.files.items():
-                items = value if isinstance(value, list | tuple) and not _is_file_tuple(value) else [value]
+                items = (
+                    value
+                    if isinstance(value, list | tuple) and not _is_file_tuple(value)
+                    else [value]
+                )
                 parts.extend(
                     (name, file_part(cast(FileTypes, item)))
                     for item in items
@@ -180,7 +184,10 @@ class _BaseClient:
         )
 
     def _next_request(
-        self, http: httpx.Client | httpx.AsyncClient, options: RequestOptions, attempt: int
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        options: RequestOptions,
+        attempt: int,
     ) -> httpx.Request:
         request = self._build_request(http, options)
         # The path only: query strings can carry a key (apiKey-in-query specs).
@@ -202,7 +209,9 @@ class _BaseClient:
         method = options.method
         if response is not None:
             log.debug(
-                "response %s %s -> %d", request.method, request.url.path,
+                "response %s %s -> %d",
+                request.method,
+                request.url.path,
                 response.status_code,
             )
             if not self._retry.should_retry_status(method, response.status_code):
@@ -217,7 +226,12 @@ class _BaseClient:
             reason = type(error).__name__
         log.debug(
             "retrying %s %s after %s in %.2f s (retry %d of %d)",
-            request.method, request.url.path, reason, delay, attempt, max_retries,
+            request.method,
+            request.url.path,
+            reason,
+            delay,
+            attempt,
+            max_retries,
         )
         return delay
 
@@ -288,7 +302,9 @@ class SyncAPIClient(_BaseClient):
             user_agent=user_agent,
         )
         self._owns_http = http_client is None
-        self._http = self._own_client(httpx.Client) if http_client is None else http_client
+        self._http = (
+            self._own_client(httpx.Client) if http_client is None else http_client
+        )
 
     def request(self, cast_to: type[T], options: RequestOptions) -> T:
         max_retries = self._max_retries(options)
@@ -302,7 +318,9 @@ class SyncAPIClient(_BaseClient):
                 response = self._http.send(request)
             except httpx.TransportError as exc:
                 error = exc
-            delay = self._outcome(options, request, attempt, max_retries, response, error)
+            delay = self._outcome(
+                options, request, attempt, max_retries, response, error
+            )
             if delay is None:
                 result: T = self._result(request, response, error, cast_to, attempt)
                 return result
@@ -370,7 +388,9 @@ class AsyncAPIClient(_BaseClient):
                 response = await self._http.send(request)
             except httpx.TransportError as exc:
                 error = exc
-            delay = self._outcome(options, request, attempt, max_retries, response, error)
+            delay = self._outcome(
+                options, request, attempt, max_retries, response, error
+            )
             if delay is None:
                 result: T = self._result(request, response, error, cast_to, attempt)
                 return result

@@ -35,7 +35,9 @@ P = ParamSpec("P")
 log = logging.getLogger(__package__)
 
 # Set while a with_raw_response wrapper runs its method.
-WANT_RAW: contextvars.ContextVar[bool] = contextvars.ContextVar("want_raw", default=False)
+WANT_RAW: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "want_raw", default=False
+)
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,9 @@ def _fallback(
     except ValueError:
         log.debug("response is not JSON; returned as text")
         return response.text
-    log.debug("response does not match %r (%d errors); parsed leniently", cast_to, errors)
+    log.debug(
+        "response does not match %r (%d errors); parsed leniently", cast_to, errors
+    )
     result = _lenient(cast_to, data)
     if isinstance(result, base_model):
         result._raw_json = data

@@ -94,7 +94,11 @@ def file_part(value: FileTypes) -> tuple[str | None, Any, str | None]:
         return (path.name, path.read_bytes(), None)
     if isinstance(value, io.IOBase):
         name = getattr(value, "name", None)
-        return (os.path.basename(name) if isinstance(name, str) else "upload", value, None)
+        return (
+            os.path.basename(name) if isinstance(name, str) else "upload",
+            value,
+            None,
+        )
     return ("upload", _read(value), None)
 
 
