@@ -278,7 +278,7 @@ def _body(
         isinstance(target, dict) and (target.get("properties") or is_model(ctx, target))
     ):
         whole = ir.Field(
-            name=names.claim("body")[0],
+            name=ctx.claim(names, "body", mptr, "argument 'body'"),
             wire_name="",
             type=schema_type(ctx, schema, join(mptr, "schema"), hint),
             required=True,
@@ -292,7 +292,7 @@ def _body(
         kind,
         fields=tuple(_body_fields(ctx, target, tptr, (enc, hint), families, names)),
         required=required,
-        extra=_extra_fields(enc, names) if free_form else None,
+        extra=_extra_fields(ctx, enc, names, tptr) if free_form else None,
         families=tuple(families),
     )
 
@@ -337,14 +337,14 @@ def _body_fields(
     return fields
 
 
-def _extra_fields(enc: str, names: Namespace) -> ir.Field:
+def _extra_fields(ctx: Context, enc: str, names: Namespace, ptr: str) -> ir.Field:
     """``extra_fields``: a free-form body's fields the spec does not list."""
     str_or_list = ir.TypeRef(
         "union", args=(ir.TypeRef("str"), ir.TypeRef("list", args=(ir.TypeRef("str"),)))
     )
     value = ir.TypeRef("any") if enc == "json" else str_or_list
     return ir.Field(
-        name=names.claim("extra_fields")[0],
+        name=ctx.claim(names, "extra_fields", ptr, "argument 'extra_fields'"),
         wire_name="",
         type=ir.TypeRef("mapping", args=(value,)),
         required=False,
@@ -412,7 +412,7 @@ def _families(
             continue
         out.append(
             ir.Field(
-                name=names.claim(snake(arg))[0],
+                name=ctx.claim(names, snake(arg), ptr, f"argument {snake(arg)!r}"),
                 wire_name=prefix,
                 type=ir.TypeRef("mapping", args=(ir.TypeRef("str"),)),
                 required=False,

@@ -229,7 +229,7 @@ def _enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.
             if isinstance(names, list) and i < len(names)
             else constant(str(value))
         )
-        member, _ = members_ns.claim(wanted)
+        member = ctx.claim(members_ns, wanted, ptr, f"enum member {wanted!r}")
         desc = descriptions.get(str(value)) if isinstance(descriptions, dict) else None
         members.append(
             ir.EnumMember(member, value, desc if isinstance(desc, str) else "")
