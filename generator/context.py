@@ -63,7 +63,7 @@ class Context:
         *,
         reserved: frozenset[str],
         prefix: str,
-        qualified: Callable[[str], str],
+        qualified: Callable[[str], str] | None = None,
     ) -> str:
         """The Python name for spec text ``wire`` (an argument, a field): made
         safe, moved off a ``reserved`` name with a trailing ``_``, then, if
@@ -72,7 +72,7 @@ class Context:
         wanted = snake(wire, prefix=prefix)
         if wanted in reserved:
             wanted += "_"
-        if wanted in names:
+        if wanted in names and qualified is not None:
             wanted = qualified(wanted)
         return self.claim(names, wanted, ptr, f"{what} {wire!r}")
 

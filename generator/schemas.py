@@ -334,7 +334,6 @@ def _model(
             "field",
             reserved=RESERVED_FIELDS,
             prefix="field",
-            qualified=lambda name: name,
         )
         ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
         desc = text_of(prop) if isinstance(prop, dict) else ""
