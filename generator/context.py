@@ -30,6 +30,7 @@ class Context:
     # Inline enums and models by the pointer of their schema: a schema
     # reached twice (say a form body that is also a component) is one class.
     inline: dict[str, ir.TypeRef] = field(default_factory=dict)
+    schemes: tuple[ir.Security, ...] = ()  # the security schemes the client can use
 
     def deref(self, node: Any, ptr: str) -> tuple[Any, str]:
         """Follow ``$ref`` chains; returns the target and its pointer."""

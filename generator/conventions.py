@@ -60,9 +60,34 @@ METHOD_OPTIONS = (
     MethodOption("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
     MethodOption("max_retries", "int | NotGiven", "NOT_GIVEN"),
 )
-RESERVED_ARGS = frozenset({"self", *(o.name for o in METHOD_OPTIONS)})
+# Lower-case names a resource module uses at module level: an argument or a
+# method of that name would hide them, so specs may not take them (the
+# runtime's own lower-case helpers are imported under ``_`` names instead,
+# which spec names never start with). Builtins are spelled ``builtins.x``
+# where a name hides them (see ``render.shadowed``).
+MODULE_NAMES = frozenset({"builtins", "datetime"})
+RESERVED_ARGS = frozenset({"self", *MODULE_NAMES, *(o.name for o in METHOD_OPTIONS)})
 # Attributes of every resource class besides its methods.
-RESERVED_METHODS = frozenset({"with_raw_response", "with_streaming_response"})
+RESERVED_METHODS = frozenset(
+    {"with_raw_response", "with_streaming_response", *MODULE_NAMES}
+)
+# Members of the client classes: a resource may not take their names.
+CLIENT_MEMBERS = frozenset(
+    {
+        "types",
+        "resources",
+        "request",
+        "request_page",
+        "paginate",
+        "close",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "with_options",
+        "copy",
+        "cached_property",
+    }
+)
 
 # Every name a generated module may import from the runtime or a library,
 # with where it comes from (paths relative to the package root).
@@ -79,8 +104,15 @@ IMPORTABLE = {
     "Query": "._types",
     "Timeout": "._types",
     "FileTypes": "._types",
-    "build_path": "._utils",
-    "merge_fields": "._utils",
+    "RawContent": "._types",
+    "Param": "._params",
+    "FieldEncoding": "._utils",
+    "_merge_fields": "._utils",
+    "BinaryResponse": "._streaming",
+    "AsyncBinaryResponse": "._streaming",
+    "EventStream": "._streaming",
+    "AsyncEventStream": "._streaming",
+    "NoneType": "types",
     "AsyncPage": "._pagination",
     "AsyncPaginator": "._pagination",
     "SyncPage": "._pagination",
@@ -90,9 +122,9 @@ IMPORTABLE = {
     "Field": "pydantic",
     "Any": "typing",
     "Literal": "typing",
-    "cast": "typing",
-    "deprecated": "typing_extensions",
-    "cached_property": "functools",
+    "_cast": "typing",
+    "_deprecated": "typing_extensions",
+    "_cached_property": "functools",
     "Mapping": "collections.abc",
 }
 # What every resource module imports, whatever its operations need.
@@ -100,7 +132,7 @@ RESOURCE_IMPORTS = (
     "AsyncAPIClient",
     "RequestOptions",
     "SyncAPIClient",
-    "cached_property",
+    "_cached_property",
     "RawResponse",
     "async_to_raw_response_wrapper",
     "to_raw_response_wrapper",
@@ -117,6 +149,7 @@ CLIENT_NAMES = (
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "Auth",
+    "Security",
     "Region",
     "REGION_URLS",
     "AUTH",

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import paths
+from generator.bodies import encoding
 from generator.context import Context, text_of
 from generator.diagnostics import join
 from generator.naming import plural_forms, snake, words
-from generator.operations import SpecOperation, encoding
+from generator.operations import SpecOperation
 
 # operationIds that spell out the verb and path instead of naming the action.
 MACHINE_OPERATION_ID = re.compile(

@@ -9,6 +9,7 @@ ruff's stdin: nothing is written to disk.
 """
 
 import subprocess
+import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
@@ -26,10 +27,19 @@ class FormatError(Exception):
     """Rendered code that is not valid Python: a generator bug, never spec input."""
 
 
+_RUFF_LOCK = threading.Lock()
+
+
 @cache
-def _ruff() -> str:
+def _ruff_bin() -> str:
     # The binary itself: `python -m ruff` would start an interpreter per file.
     return str(find_ruff_bin())
+
+
+def _ruff() -> str:
+    # find_ruff_bin reads sysconfig, which is not thread-safe on first use.
+    with _RUFF_LOCK:
+        return _ruff_bin()
 
 
 def _run(args: list[str], path: str, source: str) -> str:

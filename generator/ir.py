@@ -21,6 +21,7 @@ TypeKind = Literal[
     "date",
     "bytes",
     "file",
+    "content",
     "list",
     "dict",
     "mapping",
@@ -32,7 +33,7 @@ TypeKind = Literal[
 
 
 # Kinds whose annotation is always the same text.
-_FIXED = {"none": "None", "any": "Any", "file": "FileTypes"}
+_FIXED = {"none": "None", "any": "Any", "file": "FileTypes", "content": "RawContent"}
 
 
 @dataclass(frozen=True)
@@ -153,14 +154,27 @@ class Parameter:
     type: TypeRef
     required: bool
     description: str = ""
-    explode: bool = True
+    style: str = ""  # "" means the location's default (simple or form)
+    explode: bool | None = None  # None means the style's default
+    content_json: bool = False  # a ``content``-typed parameter, sent as JSON
     deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class FieldEncoding:
+    """A form or multipart field's ``encoding`` entry."""
+
+    wire_name: str
+    content_type: str = ""
+    style: str = ""
+    explode: bool | None = None
 
 
 @dataclass(frozen=True)
 class Body:
     media_type: str
-    encoding: Literal["json", "form", "multipart", "binary"]
+    # ``raw``: any other media type, sent as the bytes/text/file given.
+    encoding: Literal["json", "form", "multipart", "raw"]
     # Object bodies are flattened into keyword arguments (``fields``); any
     # other body (an array, a union, raw bytes) is one argument (``whole``).
     fields: tuple[Field, ...] = ()
@@ -170,6 +184,7 @@ class Body:
     # mapping's keys with a prefix (``headers={"X-A": "1"}`` -> ``h:X-A``).
     extra: Field | None = None
     families: tuple[Field, ...] = ()  # wire_name holds the prefix
+    encodings: tuple[FieldEncoding, ...] = ()
 
     @property
     def free_form(self) -> tuple[Field, ...]:
@@ -191,12 +206,18 @@ class Body:
         return tuple(f for f in self.fields if f not in files)
 
 
+ResponseKind = Literal["json", "text", "binary", "events", "none"]
+
+
 @dataclass(frozen=True)
 class Response:
     status: str
     description: str
     type: TypeRef | None
     media_type: str = ""
+    # How the body is read: parsed JSON, text, a streamed binary body, a
+    # stream of server-sent events, or nothing.
+    kind: ResponseKind = "json"
 
 
 @dataclass(frozen=True)
@@ -224,14 +245,18 @@ class Operation:
     errors: tuple[Response, ...]
     pointer: str
     page: Page | None = None
+    # Alternatives of scheme keys; None: the document's default.
+    security: tuple[tuple[str, ...], ...] | None = None
 
     @property
-    def result(self) -> Literal["none", "value", "cast", "page"]:
+    def result(self) -> Literal["none", "value", "cast", "page", "stream"]:
         """What the method returns: nothing; the response parsed into a class;
         a value of another type (a list, a union: ``cast`` for type checkers);
-        or a page that follows ``paging.next``."""
+        a page that follows ``paging.next``; or a streamed body."""
         if self.page is not None:
             return "page"
+        if self.success.kind in ("binary", "events"):
+            return "stream"
         if self.success.type is None:
             return "none"
         return "value" if self.success.type.is_class else "cast"
@@ -304,8 +329,9 @@ class Server:
 
 @dataclass(frozen=True)
 class Security:
-    scheme: Literal["basic", "bearer", "header", "query"]
-    name: str  # header/query name, or the basic-auth user name
+    key: str  # the scheme's name under components/securitySchemes
+    scheme: Literal["basic", "bearer", "header", "query", "cookie"]
+    name: str  # header/query/cookie name, or the basic-auth user name
     description: str
 
 
@@ -319,7 +345,8 @@ class Api:
     client_name: str  # Mailgun / AsyncMailgun
     env_var: str  # MAILGUN_API_KEY
     servers: tuple[Server, ...]
-    security: Security | None
+    security: tuple[Security, ...]
+    default_security: tuple[tuple[str, ...], ...]
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]
@@ -330,3 +357,11 @@ class Api:
     @property
     def operations(self) -> list[Operation]:
         return [op for r in self.resources for op in r.operations]
+
+    @property
+    def needs_key(self) -> bool:
+        """Whether some operation sends credentials (the key is then required)."""
+        return any(
+            any(op.security if op.security is not None else self.default_security)
+            for op in self.operations
+        )

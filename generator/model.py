@@ -11,9 +11,9 @@ pointer of the construct, and the CLI decides what they mean for the exit code.
 import re
 from typing import Any
 
-from generator import derive, ir, paths
+from generator import derive, ir, paths, security
 from generator.context import Context, text_of
-from generator.conventions import RESERVED_METHODS
+from generator.conventions import CLIENT_MEMBERS, RESERVED_METHODS
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 from generator.naming import Namespace, constant, pascal, snake, words
@@ -38,6 +38,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     ctx.classes.claim(client_name)
     ctx.classes.claim("Async" + client_name)
 
+    ctx.schemes = security.schemes(ctx, data)
     methods = _find_operations(ctx)
     derive.rehome_machine_tags(ctx, methods)
     derive.canonical_path_names(ctx, data.get("paths") or {})
@@ -55,14 +56,17 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     ]
     return ir.Api(
         title=title,
-        version=str(info.get("version", "0.0.0")),
+        version=_package_version(ctx, info),
         description=text_of(info),
         package=package,
         distribution=package.replace("_", "-"),
         client_name=client_name,
         env_var=constant(" ".join([*client_words, "api key"])),
         servers=_servers(ctx, data),
-        security=_security(ctx, data),
+        security=ctx.schemes,
+        default_security=security.requirement(
+            ctx, data.get("security"), "/security", ctx.schemes
+        ),
         resources=tuple(resources),
         models=_ordered_models(ctx.models),
         enums=tuple(ctx.enums[k] for k in sorted(ctx.enums)),
@@ -100,7 +104,7 @@ def _find_operations(ctx: Context) -> list[SpecOperation]:
 
 def _resource_names(ctx: Context, tags: list[str]) -> dict[str, tuple[str, str]]:
     """``client.<attr>`` and the class name for each tag, claimed in order."""
-    attrs = Namespace(frozenset({"types", "resources"}))
+    attrs = Namespace(CLIENT_MEMBERS)
     out: dict[str, tuple[str, str]] = {}
     for tag in tags:
         attr = ctx.claim(
@@ -194,45 +198,23 @@ def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:
     return tuple(servers)
 
 
-def _security(ctx: Context, data: dict[str, Any]) -> ir.Security | None:
-    schemes = (data.get("components") or {}).get("securitySchemes") or {}
-    requirements = data.get("security") or []
-    names = [n for req in requirements if isinstance(req, dict) for n in req]
-    if not names:
-        names = sorted(schemes)
-    for name in names:
-        scheme, sptr = ctx.deref(
-            schemes.get(name, {}), join("", "components", "securitySchemes", name)
-        )
-        kind = scheme.get("type")
-        desc = text_of(scheme)
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-            user = scheme.get("x-default-username")
-            hint = re.search(r"\b([A-Za-z0-9_.-]+):(YOUR_|<)?[A-Za-z_]*KEY\b", desc)
-            if not isinstance(user, str) and hint:
-                user = hint.group(1)
-                ctx.diags.info(
-                    sptr, f"basic auth user name {user!r} read from the description"
-                )
-            if not isinstance(user, str):
-                ctx.diags.warning(
-                    sptr,
-                    "HTTP basic auth without x-default-username: the key is sent "
-                    "as the password with an empty user name",
-                )
-                user = ""
-            return ir.Security("basic", user, desc)
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            return ir.Security("bearer", "", desc)
-        if kind == "apiKey" and scheme.get("in") in ("header", "query"):
-            return ir.Security(scheme["in"], str(scheme.get("name", "")), desc)
-        if kind in ("oauth2", "openIdConnect"):
-            ctx.diags.warning(
-                sptr, f"{kind} is approximated: pass the access token as the key"
-            )
-            return ir.Security("bearer", "", desc)
-        ctx.diags.error(sptr, f"unsupported construct: security scheme type {kind!r}")
-    return None
+PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+
+
+def _package_version(ctx: Context, info: dict[str, Any]) -> str:
+    """``info.version`` when it is a valid package version (PEP 440), else
+    its numbers (``2023-10-16`` -> ``2023.10.16``), else ``0.0.0``."""
+    version = str(info.get("version", "")).strip()
+    if PEP440.match(version):
+        return version
+    numbers = [str(int(n)) for n in re.findall(r"\d+", version)]
+    fixed = ".".join(numbers) if numbers else "0.0.0"
+    ctx.diags.warning(
+        "/info/version",
+        f"{version!r} is not a Python package version (PEP 440); the package "
+        f"is versioned {fixed!r}",
+    )
+    return fixed
 
 
 def _ordered_models(models: dict[str, ir.Model]) -> tuple[ir.Model, ...]:

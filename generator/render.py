@@ -86,6 +86,7 @@ _TYPE_IMPORTS = {
     "any": "Any",
     "literal": "Literal",
     "file": "FileTypes",
+    "content": "RawContent",
     "mapping": "Mapping",
 }
 
@@ -130,7 +131,15 @@ class Imports:
         local = sorted((m for m in self.names if m.startswith(".")), key=fix)
         for m in third + local:
             if self.names[m]:
-                lines.append(f"from {fix(m)} import {', '.join(sorted(self.names[m]))}")
+                # ``_name`` is ``name`` imported privately (see method.jinja).
+                names = sorted(
+                    (
+                        f"{n[1:]} as {n}" if n.startswith("_") else n
+                        for n in self.names[m]
+                    ),
+                    key=lambda n: n.lstrip("_"),
+                )
+                lines.append(f"from {fix(m)} import {', '.join(names)}")
         return "\n".join(lines)
 
 
@@ -156,6 +165,9 @@ def _environment() -> jinja2.Environment:
     env.globals["short_signature"] = short_signature
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
+    env.globals["param_call"] = param_call
+    env.globals["security_literal"] = security_literal
+    env.globals["op_hidden"] = op_hidden
     env.globals["HAND_WRITTEN"] = HAND_WRITTEN
     return env
 
@@ -206,38 +218,88 @@ def page_type(
     return f"{kind}[{response}, {op.page.item.annotation(shadowed=hidden)}]"
 
 
-def result_type(op: ir.Operation, hidden: frozenset[str]) -> str:
+_STREAMS = {
+    ("binary", False): "BinaryResponse",
+    ("binary", True): "AsyncBinaryResponse",
+    ("events", False): "EventStream",
+    ("events", True): "AsyncEventStream",
+}
+
+
+def result_type(
+    op: ir.Operation, hidden: frozenset[str], is_async: bool = False
+) -> str:
     """What the runtime parses the response into (see ``Operation.result``)."""
     if op.result == "none":
-        return "type(None)"
+        return "NoneType"
     if op.result == "cast":
-        return f"cast(Any, {return_annotation(op, hidden)})"
-    return return_annotation(op, hidden)
+        return f"_cast(Any, {return_annotation(op, hidden)})"
+    return return_annotation(op, hidden, is_async)
 
 
-def return_annotation(op: ir.Operation, hidden: frozenset[str] = frozenset()) -> str:
+def return_annotation(
+    op: ir.Operation, hidden: frozenset[str] = frozenset(), is_async: bool = False
+) -> str:
+    if op.result == "stream":
+        return _STREAMS[(op.success.kind, is_async)]
     if op.success.type is None:
         return "None"
     return op.success.type.annotation(shadowed=hidden)
 
 
+def op_hidden(op: ir.Operation, hidden: frozenset[str]) -> frozenset[str]:
+    """Builtins hidden in the method: by a method of its class (signatures)
+    or by one of its arguments (the body)."""
+    names = {a.name for a in (*op.path_params, *op.keyword_args)}
+    return hidden | (names & BUILTIN_TYPES)
+
+
+def param_call(p: ir.Parameter) -> str:
+    """``Param("query", "filter", filter, style="deepObject")``: defaults left out."""
+    args = [pystr(p.location), pystr(p.wire_name), p.name]
+    if p.style:
+        args.append(f"style={pystr(p.style)}")
+    if p.explode is not None:
+        args.append(f"explode={p.explode}")
+    if p.content_json:
+        args.append("content_json=True")
+    return f"Param({', '.join(args)})"
+
+
+def security_literal(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    """A requirement as a Python tuple literal."""
+
+    def tup(items: list[str]) -> str:
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+    return tup([tup([pystr(k) for k in alt]) for alt in alternatives])
+
+
 def _resource_imports(resource: ir.Resource) -> Imports:
     imports = Imports()
-    if shadowed(resource):
+    hidden = shadowed(resource)
+    if hidden or any(op_hidden(op, hidden) for op in resource.operations):
         imports.modules.add("builtins")
     imports.need(*conventions.RESOURCE_IMPORTS)
     for op in resource.operations:
         imports.add_types(op.types, ".types", ".types")
-        if op.path_params:
-            imports.need("build_path")
+        if op.parameters:
+            imports.need("Param")
         if op.result == "cast":
-            imports.need("Any", "cast")
+            imports.need("Any", "_cast")
+        if op.result == "none":
+            imports.need("NoneType")
+        if op.result == "stream":
+            kind = op.success.kind
+            imports.need(_STREAMS[(kind, False)], _STREAMS[(kind, True)])
         if op.deprecated:
-            imports.need("deprecated")
+            imports.need("_deprecated")
         if op.page is not None:
             imports.need("AsyncPage", "AsyncPaginator", "SyncPage")
         if op.body is not None and op.body.free_form:
-            imports.need("merge_fields")
+            imports.need("_merge_fields")
+        if op.body is not None and op.body.encodings:
+            imports.need("FieldEncoding")
     return imports
 
 

@@ -111,7 +111,7 @@ def test_example_overlay_fixes_the_covered_parts() -> None:
     names = {(op.http_method, op.path): op.method_name for op in after.api.operations}
     assert names[("get", "/v2/x509/{domain}/status")] == "get_certificate_status"
     assert names[("post", "/v3/{domain_name}/bounces")] == "create"
-    assert after.api.security is not None and after.api.security.name == "api"
+    assert [(s.scheme, s.name) for s in after.api.security] == [("basic", "api")]
 
 
 def test_all_operations_on_both_clients(full: tuple[Path, ModuleType]) -> None:

@@ -87,17 +87,22 @@ def test_every_get_operation(
         args = [_value(p.type, api) for p in op.path_params]
         kwargs = {p.name: _value(p.type, api) for p in op.keyword_args if p.required}
         seen.clear()
+        mismatch = False
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             try:
                 getattr(getattr(client, attr), name)(*args, **kwargs)
             except pkg.APIStatusError:
                 pass  # Prism answers 4xx to requests it rejects; judged below
+            except pkg.APIResponseValidationError:
+                # A body of another kind than the spec declares: right only
+                # when Prism, too, finds the spec's example breaks its schema.
+                mismatch = True
         status, violations = seen[-1]
         sides = {v["location"][0] for v in violations}
         first = violations[0]["message"] if violations else ""
         key = f"GET {op.path}"
-        if not violations and status < 400:
+        if not violations and status < 400 and not mismatch:
             outcome[key] = ("ok", "")
         elif not violations and not any(
             str(code).startswith("2") for code in raw[op.path]["get"]["responses"]

@@ -70,7 +70,8 @@ def test_security_and_servers(tmp_path: Path) -> None:
         ],
     )
     api, _ = build_api(tmp_path, doc)
-    assert api.security == ir.Security("header", "X-Key", "")
+    assert api.security == (ir.Security("k", "header", "X-Key", ""),)
+    assert api.default_security == (("k",),)
     assert [(s.url, s.region) for s in api.servers] == [
         ("https://api.example.com", "production")
     ]
@@ -81,10 +82,17 @@ def test_security_and_servers(tmp_path: Path) -> None:
     )
 
 
-def test_unsupported_security_scheme_is_an_error(tmp_path: Path) -> None:
+def test_unsupported_security_scheme_costs_only_itself(tmp_path: Path) -> None:
     doc = spec_with(
+        operation("/a", operationId="a"),
         components={"securitySchemes": {"m": {"type": "mutualTLS"}}},
         security=[{"m": []}],
     )
-    _, diags = build_api(tmp_path, doc)
-    assert [d.pointer for d in diags.errors] == ["/components/securitySchemes/m"]
+    api, diags = build_api(tmp_path, doc)
+    assert not diags.errors
+    assert [d.pointer for d in diags.warnings] == [
+        "/components/securitySchemes/m",
+        "/security/0",
+    ]
+    assert [op.method_name for op in api.operations] == ["a"]
+    assert api.security == () and not api.needs_key

@@ -111,14 +111,33 @@ def test_one_method_per_request_media_type(tmp_path: Path) -> None:
     assert ops[1].body.whole.type.annotation() == "list[AddJsonBodyItem]"
 
 
-def test_unsupported_media_types(tmp_path: Path) -> None:
-    only_xml = {"content": {"application/xml": {"schema": {"type": "string"}}}}
-    _, diags = build_api(
-        tmp_path,
-        spec_with(operation("/x", "post", operationId="x", requestBody=only_xml)),
-    )
-    assert [d.pointer for d in diags.errors] == ["/paths/~1x/post/requestBody/content"]
-    assert "unsupported construct" in diags.errors[0].message
+def test_other_media_types_are_raw_bodies(tmp_path: Path) -> None:
+    """Finding 1 of issue 8: an octet-stream or text body used to stop the run."""
+    paths = {
+        **operation(
+            "/x",
+            "post",
+            operationId="x",
+            requestBody={
+                "content": {"application/xml": {"schema": {"type": "string"}}}
+            },
+        ),
+        **operation(
+            "/upload",
+            "post",
+            operationId="upload",
+            requestBody={"required": True, "content": {"application/octet-stream": {}}},
+        ),
+    }
+    api, diags = build_api(tmp_path, spec_with(paths))
+    assert not diags.errors and not diags.warnings
+    bodies = {op.method_name: op.body for op in api.operations}
+    xml, raw = bodies["x"], bodies["upload"]
+    assert xml is not None and xml.encoding == "raw" and xml.whole is not None
+    assert xml.whole.type.annotation() == "str | RawContent"
+    assert not xml.whole.required  # the body is optional in the spec
+    assert raw is not None and raw.whole is not None and raw.whole.required
+    assert raw.whole.type.annotation() == "RawContent"
 
 
 def test_responses_pick_the_success_type(tmp_path: Path) -> None:

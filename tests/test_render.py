@@ -202,7 +202,7 @@ def test_unions_recursion_and_int_enums_parse(shapes: ModuleType) -> None:
 def test_shapes_client_round_trip(shapes: ModuleType, httpserver: HTTPServer) -> None:
     httpserver.expect_request(
         "/shapes",
-        query_string="priority=2&ids=1%2C2",
+        query_string="priority=2&ids=1,2",
         headers={"Authorization": "Bearer tok"},
     ).respond_with_json([{"shape": {"kind": "circle", "radius": 1}}])
     httpserver.expect_request(

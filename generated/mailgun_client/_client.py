@@ -4,7 +4,7 @@
 """``Mailgun`` and ``AsyncMailgun``: the entry points of the package."""
 
 import os
-from functools import cached_property
+from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Final
 
 import httpx
@@ -14,6 +14,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     Auth,
+    Security,
     SyncAPIClient,
 )
 from ._enums import OpenStrEnum
@@ -46,14 +47,19 @@ REGION_URLS: Final[dict[str, str]] = {
     "us": "https://api.mailgun.net",
     "eu": "https://api.eu.mailgun.net",
 }
-AUTH: Final = Auth("basic", "api")
+# The security schemes the client can use, by their name in the spec, and
+# the alternatives used by operations that do not name their own.
+AUTH: Final[dict[str, Auth]] = {
+    "basicAuth": Auth("basic", "api"),
+}
+SECURITY: Final[Security] = (("basicAuth",),)
 ENV_VAR: Final = "MAILGUN_API_KEY"
 USER_AGENT: Final = f"mailgun-client/{__version__} (python; httpx/{httpx.__version__})"
 
 
 def _settings(
     api_key: str | None, region: "Region | str", base_url: str | None
-) -> tuple[str, str]:
+) -> tuple[str | None, str]:
     key = api_key if api_key is not None else os.environ.get(ENV_VAR)
     if not key:
         raise MailgunError(
@@ -100,6 +106,7 @@ class Mailgun(SyncAPIClient):
         super().__init__(
             api_key=key,
             auth=AUTH,
+            security=SECURITY,
             base_url=url,
             timeout=timeout,
             max_retries=max_retries,
@@ -107,7 +114,7 @@ class Mailgun(SyncAPIClient):
             http_client=http_client,
         )
 
-    @cached_property
+    @_cached_property
     def account_webhooks(self) -> "AccountWebhooks":
         """Webhooks set on the account rather than on one domain. The US and EU
         regions keep separate lists."""
@@ -115,28 +122,28 @@ class Mailgun(SyncAPIClient):
 
         return AccountWebhooks(self)
 
-    @cached_property
+    @_cached_property
     def alerts(self) -> "Alerts":
         """Alerts sent when a sending metric crosses a threshold."""
         from .resources.alerts import Alerts
 
         return Alerts(self)
 
-    @cached_property
+    @_cached_property
     def allowlist(self) -> "Allowlist":
         """Addresses and domains that are never added to the bounce list."""
         from .resources.allowlist import Allowlist
 
         return Allowlist(self)
 
-    @cached_property
+    @_cached_property
     def bounces(self) -> "Bounces":
         """Addresses that hard-bounced; Mailgun does not send to them again."""
         from .resources.bounces import Bounces
 
         return Bounces(self)
 
-    @cached_property
+    @_cached_property
     def domain_tracking(self) -> "DomainTracking":
         """Open, click and unsubscribe tracking, and the TLS certificate used for
         tracking links."""
@@ -144,14 +151,14 @@ class Mailgun(SyncAPIClient):
 
         return DomainTracking(self)
 
-    @cached_property
+    @_cached_property
     def events(self) -> "Events":
         """The event log of a domain. Superseded by the Logs API."""
         from .resources.events import Events
 
         return Events(self)
 
-    @cached_property
+    @_cached_property
     def stats(self) -> "Stats":
         """Counts of events over time. Superseded by the Metrics API."""
         from .resources.stats import Stats
@@ -189,6 +196,7 @@ class AsyncMailgun(AsyncAPIClient):
         super().__init__(
             api_key=key,
             auth=AUTH,
+            security=SECURITY,
             base_url=url,
             timeout=timeout,
             max_retries=max_retries,
@@ -196,7 +204,7 @@ class AsyncMailgun(AsyncAPIClient):
             http_client=http_client,
         )
 
-    @cached_property
+    @_cached_property
     def account_webhooks(self) -> "AsyncAccountWebhooks":
         """Webhooks set on the account rather than on one domain. The US and EU
         regions keep separate lists."""
@@ -204,28 +212,28 @@ class AsyncMailgun(AsyncAPIClient):
 
         return AsyncAccountWebhooks(self)
 
-    @cached_property
+    @_cached_property
     def alerts(self) -> "AsyncAlerts":
         """Alerts sent when a sending metric crosses a threshold."""
         from .resources.alerts import AsyncAlerts
 
         return AsyncAlerts(self)
 
-    @cached_property
+    @_cached_property
     def allowlist(self) -> "AsyncAllowlist":
         """Addresses and domains that are never added to the bounce list."""
         from .resources.allowlist import AsyncAllowlist
 
         return AsyncAllowlist(self)
 
-    @cached_property
+    @_cached_property
     def bounces(self) -> "AsyncBounces":
         """Addresses that hard-bounced; Mailgun does not send to them again."""
         from .resources.bounces import AsyncBounces
 
         return AsyncBounces(self)
 
-    @cached_property
+    @_cached_property
     def domain_tracking(self) -> "AsyncDomainTracking":
         """Open, click and unsubscribe tracking, and the TLS certificate used for
         tracking links."""
@@ -233,14 +241,14 @@ class AsyncMailgun(AsyncAPIClient):
 
         return AsyncDomainTracking(self)
 
-    @cached_property
+    @_cached_property
     def events(self) -> "AsyncEvents":
         """The event log of a domain. Superseded by the Logs API."""
         from .resources.events import AsyncEvents
 
         return AsyncEvents(self)
 
-    @cached_property
+    @_cached_property
     def stats(self) -> "AsyncStats":
         """Counts of events over time. Superseded by the Metrics API."""
         from .resources.stats import AsyncStats

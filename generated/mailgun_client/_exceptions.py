@@ -11,6 +11,7 @@ import httpx
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -94,6 +95,28 @@ class APIStatusError(APIError):
     def text(self) -> str:
         """The raw body of the error response."""
         return self.response.text
+
+
+class APIResponseValidationError(APIError):
+    """The API answered with success, but the body is not what the operation
+    declares (HTML for a model, a list for an object, no body at all)."""
+
+    status_code: int
+    body: Any
+    """The parsed JSON body, or the text when it is not JSON."""
+    response: httpx.Response
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
+    ) -> None:
+        super().__init__(
+            f"Invalid response ({response.status_code}): {message}",
+            request=response.request,
+            tries=tries,
+        )
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
 
 
 class BadRequestError(APIStatusError):

@@ -15,7 +15,7 @@ sent to another host.
 from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
@@ -33,12 +33,15 @@ def _next_url(response: Any) -> str | None:
 
 
 def _options_for(url: str, first: "RequestOptions") -> "RequestOptions":
+    """The next page's request: the next URL's path and query (as sent),
+    the first request's headers and cookies; the host stays the client's."""
     parts = urlsplit(url)
     return replace(
         first,
-        path=parts.path,
-        query=dict(parse_qsl(parts.query, keep_blank_values=True)),
-        query_explode={},
+        # Braces would read as placeholders: keep them as the URL had them.
+        path=parts.path.replace("{", "%7B").replace("}", "%7D"),
+        params=[p for p in first.params if p.location in ("header", "cookie")],
+        url_query=[q for q in parts.query.split("&") if q],
         extra_query=None,
     )
 

@@ -22,11 +22,14 @@ from typing import (
 
 import httpx
 
+from ._streaming import StreamedBody
+
 if TYPE_CHECKING:
     import pydantic
 
 __all__ = [
     "RawResponse",
+    "ResponseMismatch",
     "async_to_raw_response_wrapper",
     "parse_body",
     "to_raw_response_wrapper",
@@ -107,21 +110,30 @@ def _pydantic() -> tuple[Any, Any]:
     return pydantic, BaseModel
 
 
-def parse_body(response: httpx.Response, cast_to: Any) -> Any:
-    """The body as ``cast_to``; lenient when it does not match (see below)."""
+class ResponseMismatch(Exception):
+    """The body is not what the operation declares (the client raises
+    ``APIResponseValidationError`` with the response)."""
+
+
+def parse_body(response: httpx.Response, cast_to: Any, as_text: bool = False) -> Any:
+    """The body as ``cast_to``. Lenient inside (a field that does not match
+    keeps its raw value) but never of another kind than declared: HTML for
+    a model, ``null`` for a list or a list for an object raise
+    ``ResponseMismatch``."""
     if cast_to is type(None):
         return None
-    if cast_to is str or cast_to is bytes:  # a text or binary body: no parsing
-        return response.text if cast_to is str else response.content
+    if isinstance(cast_to, type) and issubclass(cast_to, StreamedBody):
+        return cast_to(response)
+    if as_text:  # a text/* response: the text is the value
+        return response.text
     pydantic, base_model = _pydantic()
     content = response.content
     try:
         # pydantic parses the JSON itself, in one pass, when it can.
-        if not content:
-            return _adapter(cast_to).validate_python(None)
-        if isinstance(cast_to, type) and issubclass(cast_to, base_model):
+        if content and isinstance(cast_to, type) and issubclass(cast_to, base_model):
             return cast_to.model_validate_json(content)  # type: ignore[attr-defined]
-        return _adapter(cast_to).validate_json(content)
+        # No body reads as null: right for an optional type, else a mismatch.
+        return _adapter(cast_to).validate_json(content or b"null")
     except pydantic.ValidationError as exc:
         return _fallback(response, cast_to, exc.error_count(), base_model)
 
@@ -129,14 +141,21 @@ def parse_body(response: httpx.Response, cast_to: Any) -> Any:
 def _fallback(
     response: httpx.Response, cast_to: Any, errors: int, base_model: Any
 ) -> Any:
-    """The API sent something its spec does not describe. Return the data
-    anyway, typed wherever it does fit, rather than fail a call that
-    succeeded; the raw JSON stays on the model (``raw_json``)."""
+    """The API sent something its spec does not quite describe. Return the
+    data anyway, typed wherever it fits, when it is at least of the declared
+    kind (an object for a model, a list for a list); the raw JSON stays on
+    the model (``raw_json``)."""
+    if not response.content:
+        raise ResponseMismatch("the response has no body")
     try:
-        data = response.json() if response.content else None
+        data = response.json()
     except ValueError:
-        log.debug("response is not JSON; returned as text")
-        return response.text
+        kind = response.headers.get("content-type", "unknown type")
+        raise ResponseMismatch(f"the response is not JSON ({kind})") from None
+    if not _same_kind(cast_to, data):
+        raise ResponseMismatch(
+            f"the response is a JSON {type(data).__name__}, not {_name(cast_to)}"
+        )
     log.debug(
         "response does not match %r (%d errors); parsed leniently", cast_to, errors
     )
@@ -144,6 +163,30 @@ def _fallback(
     if isinstance(result, base_model):
         result._raw_json = data
     return result
+
+
+def _name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or repr(tp)
+
+
+def _same_kind(tp: Any, data: Any) -> bool:
+    """Whether ``data`` is at least the JSON kind ``tp`` describes."""
+    import pydantic
+
+    if tp is Any:
+        return True
+    origin = get_origin(tp)
+    if origin in (Union, UnionType):
+        return any(_same_kind(arg, data) for arg in get_args(tp))
+    if tp is type(None):
+        return data is None
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        origin = dict
+    kind = origin or tp
+    # Scalars, literals and enums: only the strict parse counts.
+    return (kind is list and isinstance(data, list)) or (
+        kind is dict and isinstance(data, dict)
+    )
 
 
 def _lenient_model(tp: "type[pydantic.BaseModel]", data: dict[str, Any]) -> Any:

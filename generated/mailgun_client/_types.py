@@ -3,7 +3,7 @@
 """Types shared by every generated method: the "not given" sentinel, files, timeouts."""
 
 import os
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import IO, Final, Literal, TypeAlias
 
 import httpx
@@ -31,8 +31,9 @@ class NotGiven:
 
 NOT_GIVEN: Final = NotGiven()
 
-FileContent: TypeAlias = IO[bytes] | bytes | str | os.PathLike[str]
-"""A file's content: an open binary file, bytes, text, or a path to read."""
+FileContent: TypeAlias = IO[bytes] | bytes | os.PathLike[str]
+"""A file's content: an open binary file, bytes, or a path to read
+(``pathlib.Path``; a plain ``str`` is refused, being ambiguous)."""
 
 FileTypes: TypeAlias = (
     FileContent
@@ -40,6 +41,12 @@ FileTypes: TypeAlias = (
     | tuple[str | None, FileContent, str | None]
 )
 """A file to upload: its content, or ``(filename, content[, content_type])``."""
+
+RawContent: TypeAlias = (
+    bytes | IO[bytes] | os.PathLike[str] | Iterable[bytes] | AsyncIterable[bytes]
+)
+"""A raw request body: bytes, an open binary file, a path to read, or an
+iterator of byte chunks (streamed)."""
 
 Timeout: TypeAlias = float | httpx.Timeout | None
 Headers: TypeAlias = Mapping[str, str]

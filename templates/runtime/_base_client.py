@@ -10,18 +10,25 @@ import base64
 import json
 import logging
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NoReturn, TypeVar, cast
-from urllib.parse import urlencode
+from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
+from urllib.parse import quote
 
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    make_status_error,
+)
 from ._pagination import AsyncPage, AsyncPaginator
-from ._response import WANT_RAW, RawResponse, parse_body
+from ._params import Param, encode_params
+from ._response import WANT_RAW, RawResponse, ResponseMismatch, parse_body
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
-from ._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
-from ._utils import file_part, flatten_params, jsonable, stringify
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._utils import FieldEncoding, form_body, jsonable, multipart_parts, raw_content
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -49,11 +56,15 @@ _async_sleep = asyncio.sleep
 
 @dataclass(frozen=True)
 class Auth:
-    """How the API key is sent: HTTP basic (``name`` is the user), bearer,
-    or a named header or query parameter."""
+    """One security scheme: HTTP basic (``name`` is the user), bearer, or an
+    API key in a named header, query parameter or cookie."""
 
-    scheme: Literal["basic", "bearer", "header", "query"]
+    scheme: Literal["basic", "bearer", "header", "query", "cookie"]
     name: str = ""
+
+
+Security: TypeAlias = tuple[tuple[str, ...], ...]
+"""Alternatives, each a set of scheme names that are all applied together."""
 
 
 @dataclass
@@ -61,14 +72,19 @@ class RequestOptions:
     """One request, as a generated method describes it."""
 
     method: str
-    path: str
-    query: Query = field(default_factory=dict)
-    query_explode: dict[str, bool] = field(default_factory=dict)
-    headers: Headers = field(default_factory=dict)
+    path: str  # the path template; may carry a fixed query (``?beta=true``)
+    params: Sequence[Param] = ()
     json: Any = NOT_GIVEN
-    form: Query | None = None
-    multipart: Query | None = None
-    files: Query = field(default_factory=dict)
+    form: Any = None  # a mapping or a model: x-www-form-urlencoded
+    multipart: Any = None  # a mapping or a model: multipart/form-data
+    files: Mapping[str, object] = field(default_factory=dict)
+    encodings: Mapping[str, FieldEncoding] = field(default_factory=dict)
+    content: Any = NOT_GIVEN  # a raw body: bytes, str, a binary file, an iterator
+    content_type: str = ""
+    security: Security | None = None  # None: the API's default
+    url_query: Sequence[str] = ()  # an already-encoded query (a next-page URL)
+    stream: bool = False  # the caller reads the body (binary and event streams)
+    as_text: bool = False  # a text/* response, returned as str
     extra_fields: Query | None = None  # free-form body fields, sent as given
     extra_headers: Headers | None = None
     extra_query: Query | None = None
@@ -76,14 +92,36 @@ class RequestOptions:
     max_retries: int | NotGiven = NOT_GIVEN
 
 
+class _SecretFilter(logging.Filter):
+    """Hides API keys sent in query strings from httpx's request log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _SECRETS and record.args:
+            record.args = tuple(_redact(str(a), _SECRETS) for a in record.args)
+        return True
+
+
+def _redact(text: str, secrets: "set[str]") -> str:
+    for secret in secrets:
+        for form in {secret, quote(secret, safe="")}:
+            text = text.replace(form, "[redacted]")
+    return text
+
+
+_SECRETS: set[str] = set()
+_httpx_filter = _SecretFilter()
+logging.getLogger("httpx").addFilter(_httpx_filter)
+
+
 class _BaseClient:
-    _api_key: str
+    _api_key: str | None
 
     def __init__(
         self,
         *,
-        api_key: str,
-        auth: Auth,
+        api_key: str | None,
+        auth: Mapping[str, Auth],
+        security: Security,
         base_url: str,
         timeout: Timeout,
         max_retries: int,
@@ -91,16 +129,15 @@ class _BaseClient:
     ) -> None:
         self._api_key = api_key
         self._auth = auth
+        self._security = security
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self._retry = RetryPolicy()
+        if api_key and any(a.scheme == "query" for a in auth.values()):
+            _SECRETS.add(api_key)
         # Built once: the same on every request.
-        self._static_headers = {
-            "Accept": "application/json",
-            "User-Agent": user_agent,
-            **self._auth_headers(),
-        }
+        self._static_headers = {"Accept": "application/json", "User-Agent": user_agent}
         self._per_request_headers = dict(self._static_headers)
 
     def _own_client(self, cls: type[HttpT]) -> HttpT:
@@ -115,72 +152,81 @@ class _BaseClient:
         # Never show the key: reprs end up in logs and tracebacks.
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def _auth_headers(self) -> dict[str, str]:
-        scheme, name = self._auth.scheme, self._auth.name
-        if scheme == "basic":
-            token = base64.b64encode(f"{name}:{self._api_key}".encode()).decode()
-            return {"Authorization": f"Basic {token}"}
-        if scheme == "bearer":
-            return {"Authorization": f"Bearer {self._api_key}"}
-        if scheme == "header":
-            return {name: self._api_key}
-        return {}
+    def _credentials(
+        self, security: Security | None, headers: dict[str, str]
+    ) -> tuple[list[str], list[str]]:
+        """Apply the first security alternative the client can satisfy;
+        returns the query pairs and cookies it adds."""
+        query: list[str] = []
+        cookies: list[str] = []
+        alternatives = self._security if security is None else security
+        key = self._api_key
+        if not alternatives or not key:
+            return query, cookies
+        chosen = next((alt for alt in alternatives if alt), ())
+        for scheme_name in chosen:
+            auth = self._auth.get(scheme_name)
+            if auth is None:
+                continue
+            if auth.scheme == "basic":
+                token = base64.b64encode(f"{auth.name}:{key}".encode()).decode()
+                headers["Authorization"] = f"Basic {token}"
+            elif auth.scheme == "bearer":
+                headers["Authorization"] = f"Bearer {key}"
+            elif auth.scheme == "header":
+                headers[auth.name] = key
+            elif auth.scheme == "query":
+                query.append(f"{quote(auth.name, safe='')}={quote(key, safe='')}")
+            else:
+                cookies.append(f"{quote(auth.name, safe='')}={quote(key, safe='')}")
+        return query, cookies
 
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, opts: RequestOptions
     ) -> httpx.Request:
+        encoded = encode_params(opts.path, opts.params)
         headers = self._per_request_headers.copy()
-        for header, given in opts.headers.items():
-            if not isinstance(given, NotGiven):
-                headers[header] = stringify(given)
+        headers.update(encoded.headers)
+        auth_query, auth_cookies = self._credentials(opts.security, headers)
         if opts.extra_headers:
             headers.update(opts.extra_headers)
-
-        params: list[tuple[str, Any]] = (
-            flatten_params(opts.query, opts.query_explode) if opts.query else []
-        )
-        if self._auth.scheme == "query":
-            params.append((self._auth.name, self._api_key))
+        cookies = [*encoded.cookies, *auth_cookies]
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        query = [*encoded.query, *opts.url_query, *auth_query]
         if opts.extra_query:
-            params.extend(flatten_params(opts.extra_query))
+            query.extend(
+                pair
+                for name, value in opts.extra_query.items()
+                for pair in encode_params("", [Param("query", name, value)]).query
+            )
+        url = self.base_url + encoded.path + ("?" + "&".join(query) if query else "")
 
         kwargs: dict[str, Any] = {}
         extra = opts.extra_fields or {}
         if not isinstance(opts.json, NotGiven):
             body = jsonable(opts.json)
-            kwargs["json"] = {**body, **jsonable(extra)} if extra else body
-        elif opts.form is not None:
-            # Encoded here rather than by httpx so repeated fields keep order.
-            kwargs["content"] = urlencode(flatten_params({**opts.form, **extra}))
+            if extra and isinstance(body, dict):
+                body = {**body, **jsonable(extra)}
+            kwargs["json"] = body
+            if opts.content_type:
+                headers["Content-Type"] = opts.content_type
+        elif _given(opts.form):
+            fields = _with_extra(opts.form, extra)
+            kwargs["content"] = form_body(fields, opts.encodings)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        elif opts.multipart is not None or opts.files:
-            # Plain fields go as file-less parts so that the body is
-            # multipart even when no file is attached.
-            fields = {**(opts.multipart or {}), **extra}
-            parts: list[tuple[str, Any]] = [
-                (name, (None, text)) for name, text in flatten_params(fields)
-            ]
-            for name, value in opts.files.items():
-                items = (
-                    value
-                    if isinstance(value, list | tuple) and not _is_file_tuple(value)
-                    else [value]
-                )
-                parts.extend(
-                    (name, file_part(cast(FileTypes, item)))
-                    for item in items
-                    if not isinstance(item, NotGiven) and item is not None
-                )
-            kwargs["files"] = parts
+        elif _given(opts.multipart) or opts.files:
+            fields = _with_extra(
+                opts.multipart if _given(opts.multipart) else {}, extra
+            )
+            kwargs["files"] = multipart_parts(fields, opts.files, opts.encodings)
+        elif not isinstance(opts.content, NotGiven):
+            kwargs["content"] = raw_content(opts.content)
+            headers["Content-Type"] = opts.content_type or "application/octet-stream"
 
         timeout = self.timeout if isinstance(opts.timeout, NotGiven) else opts.timeout
         return http.build_request(
-            opts.method.upper(),
-            self.base_url + opts.path,
-            params=params or None,
-            headers=headers,
-            timeout=timeout,
-            **kwargs,
+            opts.method.upper(), url, headers=headers, timeout=timeout, **kwargs
         )
 
     def _next_request(
@@ -242,16 +288,27 @@ class _BaseClient:
         error: Exception | None,
         cast_to: Any,
         tries: int,
+        options: RequestOptions,
     ) -> Any:
         """The value of the last try, or the exception it ends in."""
+        secret = self._api_key or ""
         if response is None:
             assert error is not None
-            self._fail(error, request, tries)
-        if response.is_error:
+            self._fail(error, _redacted(request, secret), tries)
+        if secret and secret in str(request.url):
+            response.request = _redacted(request, secret)
+        if response.status_code >= 300:
+            # 3xx too: redirects are not followed (the key must not go to
+            # another host), and a redirect is not the declared result.
             raise make_status_error(
-                response, _error_body(response), tries=tries, secret=self._api_key
+                response, _error_body(response), tries=tries, secret=secret
             )
-        parsed = parse_body(response, cast_to)
+        try:
+            parsed = parse_body(response, cast_to, options.as_text)
+        except ResponseMismatch as exc:
+            raise APIResponseValidationError(
+                str(exc), response=response, body=_error_body(response)
+            ) from None
         if WANT_RAW.get():
             return RawResponse(http_response=response, parsed=parsed, tries=tries)
         return parsed
@@ -267,9 +324,23 @@ class _BaseClient:
         return max(0, options.max_retries)
 
 
-def _is_file_tuple(value: object) -> bool:
-    """``("name.csv", content)`` is one file, not a list of two."""
-    return isinstance(value, tuple) and (value[0] is None or isinstance(value[0], str))
+def _redacted(request: httpx.Request, secret: str) -> httpx.Request:
+    """The request as errors show it: a key in the URL replaced."""
+    url = str(request.url)
+    if not secret or (secret not in url and quote(secret, safe="") not in url):
+        return request
+    return httpx.Request(request.method, _redact(url, {secret}))
+
+
+def _given(value: object) -> bool:
+    return value is not None and not isinstance(value, NotGiven)
+
+
+def _with_extra(fields: Any, extra: Query) -> Any:
+    """A form body with the free-form fields added."""
+    if not extra:
+        return fields
+    return {**jsonable(fields), **extra}
 
 
 def _error_body(response: httpx.Response) -> Any:
@@ -285,8 +356,9 @@ class SyncAPIClient(_BaseClient):
     def __init__(
         self,
         *,
-        api_key: str,
-        auth: Auth,
+        api_key: str | None,
+        auth: Mapping[str, Auth],
+        security: Security,
         base_url: str,
         timeout: Timeout,
         max_retries: int,
@@ -296,6 +368,7 @@ class SyncAPIClient(_BaseClient):
         super().__init__(
             api_key=api_key,
             auth=auth,
+            security=security,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -315,14 +388,20 @@ class SyncAPIClient(_BaseClient):
             response: httpx.Response | None = None
             error: Exception | None = None
             try:
-                response = self._http.send(request)
+                response = self._http.send(
+                    request, follow_redirects=False, stream=options.stream
+                )
+                if options.stream and response.status_code >= 300:
+                    response.read()  # an error body is small: read it for the error
             except httpx.TransportError as exc:
                 error = exc
             delay = self._outcome(
                 options, request, attempt, max_retries, response, error
             )
             if delay is None:
-                result: T = self._result(request, response, error, cast_to, attempt)
+                result: T = self._result(
+                    request, response, error, cast_to, attempt, options
+                )
                 return result
             if response is not None:
                 response.close()
@@ -355,8 +434,9 @@ class AsyncAPIClient(_BaseClient):
     def __init__(
         self,
         *,
-        api_key: str,
-        auth: Auth,
+        api_key: str | None,
+        auth: Mapping[str, Auth],
+        security: Security,
         base_url: str,
         timeout: Timeout,
         max_retries: int,
@@ -366,6 +446,7 @@ class AsyncAPIClient(_BaseClient):
         super().__init__(
             api_key=api_key,
             auth=auth,
+            security=security,
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -385,14 +466,20 @@ class AsyncAPIClient(_BaseClient):
             response: httpx.Response | None = None
             error: Exception | None = None
             try:
-                response = await self._http.send(request)
+                response = await self._http.send(
+                    request, follow_redirects=False, stream=options.stream
+                )
+                if options.stream and response.status_code >= 300:
+                    await response.aread()
             except httpx.TransportError as exc:
                 error = exc
             delay = self._outcome(
                 options, request, attempt, max_retries, response, error
             )
             if delay is None:
-                result: T = self._result(request, response, error, cast_to, attempt)
+                result: T = self._result(
+                    request, response, error, cast_to, attempt, options
+                )
                 return result
             if response is not None:
                 await response.aclose()

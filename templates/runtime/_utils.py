@@ -1,43 +1,36 @@
-"""Request building helpers used by every generated method."""
+"""Request bodies: JSON data, form fields, multipart parts and files.
+
+Parameters are ``_params``'s job; this module turns a method's body into
+what httpx sends. Objects inside form and multipart bodies travel as JSON
+unless the spec's ``encoding`` says otherwise.
+"""
 
 import datetime
 import enum
 import io
+import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pydantic
 
-from ._types import FileTypes, NotGiven
+from ._params import Param, _query_pairs, stringify
+from ._types import NotGiven
+
+__all__ = ["FieldEncoding", "file_part", "form_body", "jsonable", "multipart_parts"]
 
 
-def build_path(template: str, params: Mapping[str, object]) -> str:
-    """Fill ``{name}`` placeholders, percent-encoding each value.
+@dataclass(frozen=True)
+class FieldEncoding:
+    """A form or multipart field's ``encoding`` entry from the spec."""
 
-    Empty values are refused before any request is made: ``/v3//bounces``
-    would reach a different endpoint than the caller meant.
-    """
-    path = template
-    for name, value in params.items():
-        text = stringify(value)
-        if text == "":
-            raise ValueError(f"path parameter {name!r} must not be empty")
-        path = path.replace("{" + name + "}", quote(text, safe=""))
-    return path
-
-
-def stringify(value: object) -> str:
-    """How a scalar travels in a path, query string, header or form field."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return stringify(value.value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value)
+    content_type: str = ""
+    style: str = ""
+    explode: bool | None = None
 
 
 def jsonable(value: object) -> Any:
@@ -57,41 +50,108 @@ def jsonable(value: object) -> Any:
     return value
 
 
-def flatten_params(
-    params: Mapping[str, object], explode: Mapping[str, bool] | None = None
-) -> list[tuple[str, str]]:
-    """Query or form fields as ``(name, text)`` pairs, dropping ``NOT_GIVEN``.
+def _fields(body: object) -> list[tuple[str, object]]:
+    """A form body's fields: a mapping's items, or a model's (by wire name)."""
+    if isinstance(body, pydantic.BaseModel):
+        body = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if not isinstance(body, Mapping):
+        raise TypeError(
+            f"a form body must be a mapping or a model, not {type(body).__name__}"
+        )
+    return [
+        (str(k), v)
+        for k, v in body.items()
+        if v is not None and not isinstance(v, NotGiven)
+    ]
 
-    A sequence becomes one pair per item (``explode``, the default) or one
-    comma-separated pair when ``explode[name]`` is false.
-    """
-    pairs: list[tuple[str, str]] = []
-    for name, value in params.items():
+
+def _is_structured(value: object) -> bool:
+    return isinstance(value, Mapping | pydantic.BaseModel)
+
+
+def _as_json(value: object) -> str:
+    return json.dumps(jsonable(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def _is_json_type(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _texts(value: object, enc: FieldEncoding | None) -> list[str]:
+    """One field's values as text: one per list item; objects as JSON."""
+    if enc is not None and _is_json_type(enc.content_type):
+        return [_as_json(value)]
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return [_as_json(v) if _is_structured(v) else stringify(v) for v in value]
+    return [_as_json(value) if _is_structured(value) else stringify(value)]
+
+
+def form_body(body: object, encodings: Mapping[str, FieldEncoding]) -> str:
+    """An ``application/x-www-form-urlencoded`` body."""
+    pairs: list[str] = []
+    for name, value in _fields(body):
+        enc = encodings.get(name)
+        if enc is not None and enc.style:
+            pairs.extend(
+                _query_pairs(
+                    Param("query", name, value, enc.style, enc.explode), _explode(enc)
+                )
+            )
+            continue
+        texts = _texts(value, enc)
+        if enc is not None and enc.explode is False and len(texts) > 1:
+            texts = [",".join(texts)]
+        pairs.extend(f"{_pct(name)}={_pct(t)}" for t in texts)
+    return "&".join(pairs)
+
+
+def _explode(enc: FieldEncoding) -> bool:
+    return enc.explode if enc.explode is not None else enc.style == "form"
+
+
+def _pct(text: str) -> str:
+    return quote(text, safe="")
+
+
+def multipart_parts(
+    body: object, files: Mapping[str, object], encodings: Mapping[str, FieldEncoding]
+) -> list[tuple[str, Any]]:
+    """httpx ``files=`` parts: plain fields first (file-less parts, so the
+    body is multipart even with no file), then every file."""
+    parts: list[tuple[str, Any]] = []
+    for name, value in _fields(body):
+        enc = encodings.get(name)
+        ctype = enc.content_type if enc is not None and enc.content_type else None
+        for text in _texts(value, enc):
+            if ctype is None and _is_structured(value):
+                parts.append((name, (None, text, "application/json")))
+            else:
+                parts.append((name, (None, text, ctype) if ctype else (None, text)))
+    for name, value in files.items():
         if isinstance(value, NotGiven) or value is None:
             continue
-        if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-            items = [stringify(v) for v in value]
-            if explode is not None and not explode.get(name, True):
-                pairs.append((name, ",".join(items)))
-            else:
-                pairs.extend((name, item) for item in items)
-        else:
-            pairs.append((name, stringify(value)))
-    return pairs
+        items = value if isinstance(value, list) else [value]
+        parts.extend((name, file_part(item)) for item in items)
+    return parts
 
 
-def file_part(value: FileTypes) -> tuple[str | None, Any, str | None]:
-    """Normalise a file argument to httpx's ``(filename, content, type)``."""
-    if isinstance(value, tuple):
-        if len(value) == 2:
-            filename, content = value
-            content_type = None
-        else:
-            filename, content, content_type = value
-        return (filename, _read(content), content_type)
+def file_part(value: object) -> tuple[str | None, Any, str | None]:
+    """Normalise a file argument to httpx's ``(filename, content, type)``.
+
+    A ``str`` is refused: it could be a path or the content itself, and
+    guessing wrong uploads the wrong thing. Pass ``pathlib.Path(...)`` for a
+    file on disk, or ``text.encode()`` for content.
+    """
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        filename, content = value[0], value[1]
+        content_type = value[2] if len(value) == 3 else None
+        return (filename, _content(content), content_type)
     if isinstance(value, os.PathLike):
         path = Path(value)
         return (path.name, path.read_bytes(), None)
+    if isinstance(value, io.TextIOBase):
+        raise TypeError("open the file in binary mode ('rb') to upload it")
     if isinstance(value, io.IOBase):
         name = getattr(value, "name", None)
         return (
@@ -99,15 +159,22 @@ def file_part(value: FileTypes) -> tuple[str | None, Any, str | None]:
             value,
             None,
         )
-    return ("upload", _read(value), None)
+    return ("upload", _content(value), None)
 
 
-def _read(content: object) -> Any:
+def _content(content: object) -> Any:
     if isinstance(content, os.PathLike):
         return Path(content).read_bytes()
     if isinstance(content, str):
-        return content.encode()
-    return content
+        raise TypeError(
+            "a file must be bytes, an open binary file or a pathlib.Path, not str "
+            "(for a path use pathlib.Path(...); for text use .encode())"
+        )
+    if isinstance(content, bytes | bytearray | memoryview | io.IOBase):
+        return content
+    raise TypeError(
+        f"a file must be bytes, an open binary file or a path, not {type(content).__name__}"
+    )
 
 
 def merge_fields(
@@ -123,3 +190,19 @@ def merge_fields(
     if extra is not None and not isinstance(extra, NotGiven):
         out.update(extra)
     return out or None
+
+
+def raw_content(value: object) -> Any:
+    """A raw request body: bytes as they are, text as UTF-8, a path or an
+    open binary file read, an iterator of bytes streamed."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, os.PathLike):
+        return Path(value).read_bytes()
+    if isinstance(value, io.TextIOBase):
+        raise TypeError("open the file in binary mode ('rb') to send it")
+    if isinstance(value, io.IOBase):
+        return value.read()
+    return value  # an iterator or async iterator of bytes: httpx streams it

@@ -5,15 +5,17 @@
 keep separate lists."""
 
 import builtins
-from functools import cached_property
+from functools import cached_property as _cached_property
+from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._params import Param
 from .._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
+from .._utils import FieldEncoding
 from ..types import (
     AccountWebhook,
     AccountWebhookCreated,
@@ -39,7 +41,7 @@ class AccountWebhooks:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AccountWebhooksWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -73,8 +75,9 @@ class AccountWebhooks:
             RequestOptions(
                 method="get",
                 path="/v1/webhooks",
-                query={"webhook_ids": webhook_ids},
-                query_explode={"webhook_ids": False},
+                params=[
+                    Param("query", "webhook_ids", webhook_ids, explode=False),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -119,6 +122,7 @@ class AccountWebhooks:
                     "event_types": event_types,
                     "description": description,
                 },
+                encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -150,12 +154,14 @@ class AccountWebhooks:
             AuthenticationError: 401 - The API key is missing or wrong.
         """
         self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="delete",
                 path="/v1/webhooks",
-                query={"webhook_ids": webhook_ids, "all": all},
-                query_explode={"webhook_ids": False},
+                params=[
+                    Param("query", "webhook_ids", webhook_ids, explode=False),
+                    Param("query", "all", all),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -191,9 +197,10 @@ class AccountWebhooks:
             AccountWebhook,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v1/webhooks/{webhook_id}", {"webhook_id": webhook_id}
-                ),
+                path="/v1/webhooks/{webhook_id}",
+                params=[
+                    Param("path", "webhook_id", webhook_id),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -230,17 +237,19 @@ class AccountWebhooks:
             NotFoundError: 404 - The domain or the entry does not exist.
         """
         self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="put",
-                path=build_path(
-                    "/v1/webhooks/{webhook_id}", {"webhook_id": webhook_id}
-                ),
+                path="/v1/webhooks/{webhook_id}",
+                params=[
+                    Param("path", "webhook_id", webhook_id),
+                ],
                 multipart={
                     "url": url,
                     "event_types": event_types,
                     "description": description,
                 },
+                encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -270,12 +279,13 @@ class AccountWebhooks:
             NotFoundError: 404 - The domain or the entry does not exist.
         """
         self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v1/webhooks/{webhook_id}", {"webhook_id": webhook_id}
-                ),
+                path="/v1/webhooks/{webhook_id}",
+                params=[
+                    Param("path", "webhook_id", webhook_id),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -294,7 +304,7 @@ class AsyncAccountWebhooks:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncAccountWebhooksWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -328,8 +338,9 @@ class AsyncAccountWebhooks:
             RequestOptions(
                 method="get",
                 path="/v1/webhooks",
-                query={"webhook_ids": webhook_ids},
-                query_explode={"webhook_ids": False},
+                params=[
+                    Param("query", "webhook_ids", webhook_ids, explode=False),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -374,6 +385,7 @@ class AsyncAccountWebhooks:
                     "event_types": event_types,
                     "description": description,
                 },
+                encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -405,12 +417,14 @@ class AsyncAccountWebhooks:
             AuthenticationError: 401 - The API key is missing or wrong.
         """
         await self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="delete",
                 path="/v1/webhooks",
-                query={"webhook_ids": webhook_ids, "all": all},
-                query_explode={"webhook_ids": False},
+                params=[
+                    Param("query", "webhook_ids", webhook_ids, explode=False),
+                    Param("query", "all", all),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -446,9 +460,10 @@ class AsyncAccountWebhooks:
             AccountWebhook,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v1/webhooks/{webhook_id}", {"webhook_id": webhook_id}
-                ),
+                path="/v1/webhooks/{webhook_id}",
+                params=[
+                    Param("path", "webhook_id", webhook_id),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -485,17 +500,19 @@ class AsyncAccountWebhooks:
             NotFoundError: 404 - The domain or the entry does not exist.
         """
         await self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="put",
-                path=build_path(
-                    "/v1/webhooks/{webhook_id}", {"webhook_id": webhook_id}
-                ),
+                path="/v1/webhooks/{webhook_id}",
+                params=[
+                    Param("path", "webhook_id", webhook_id),
+                ],
                 multipart={
                     "url": url,
                     "event_types": event_types,
                     "description": description,
                 },
+                encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -525,12 +542,13 @@ class AsyncAccountWebhooks:
             NotFoundError: 404 - The domain or the entry does not exist.
         """
         await self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v1/webhooks/{webhook_id}", {"webhook_id": webhook_id}
-                ),
+                path="/v1/webhooks/{webhook_id}",
+                params=[
+                    Param("path", "webhook_id", webhook_id),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

@@ -4,15 +4,15 @@
 """Alerts sent when a sending metric crosses a threshold."""
 
 import builtins
-from functools import cached_property
+from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._params import Param
 from .._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
 from ..types import (
     Alert,
     AlertChannel,
@@ -42,7 +42,7 @@ class Alerts:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AlertsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -169,7 +169,10 @@ class Alerts:
             Alert,
             RequestOptions(
                 method="get",
-                path=build_path("/v1/thresholds/alerts/send/{name}", {"name": name}),
+                path="/v1/thresholds/alerts/send/{name}",
+                params=[
+                    Param("path", "name", name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -224,7 +227,10 @@ class Alerts:
             MessageResponse,
             RequestOptions(
                 method="put",
-                path=build_path("/v1/thresholds/alerts/send/{name}", {"name": name}),
+                path="/v1/thresholds/alerts/send/{name}",
+                params=[
+                    Param("path", "name", name),
+                ],
                 json={
                     "name": body_name,
                     "metric": metric,
@@ -271,7 +277,10 @@ class Alerts:
             MessageResponse,
             RequestOptions(
                 method="delete",
-                path=build_path("/v1/thresholds/alerts/send/{name}", {"name": name}),
+                path="/v1/thresholds/alerts/send/{name}",
+                params=[
+                    Param("path", "name", name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -319,7 +328,7 @@ class AsyncAlerts:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncAlertsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -446,7 +455,10 @@ class AsyncAlerts:
             Alert,
             RequestOptions(
                 method="get",
-                path=build_path("/v1/thresholds/alerts/send/{name}", {"name": name}),
+                path="/v1/thresholds/alerts/send/{name}",
+                params=[
+                    Param("path", "name", name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -501,7 +513,10 @@ class AsyncAlerts:
             MessageResponse,
             RequestOptions(
                 method="put",
-                path=build_path("/v1/thresholds/alerts/send/{name}", {"name": name}),
+                path="/v1/thresholds/alerts/send/{name}",
+                params=[
+                    Param("path", "name", name),
+                ],
                 json={
                     "name": body_name,
                     "metric": metric,
@@ -548,7 +563,10 @@ class AsyncAlerts:
             MessageResponse,
             RequestOptions(
                 method="delete",
-                path=build_path("/v1/thresholds/alerts/send/{name}", {"name": name}),
+                path="/v1/thresholds/alerts/send/{name}",
+                params=[
+                    Param("path", "name", name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

@@ -3,13 +3,13 @@
 
 """Addresses and domains that are never added to the bounce list."""
 
-from functools import cached_property
+from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
+from .._params import Param
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
 from ..types import (
     AllowlistEntry,
     AllowlistEntryCreated,
@@ -36,7 +36,7 @@ class Allowlist:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AllowlistWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -79,10 +79,13 @@ class Allowlist:
             AllowlistPage,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists", {"domain_name": domain_name}
-                ),
-                query={"limit": limit, "page": page, "term": term},
+                path="/v3/{domain_name}/whitelists",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "limit", limit),
+                    Param("query", "page", page),
+                    Param("query", "term", term),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -125,9 +128,10 @@ class Allowlist:
             AllowlistEntryCreated,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/whitelists",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 form={"address": address, "domain": domain, "reason": reason},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -164,9 +168,10 @@ class Allowlist:
             MessageResponse,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/whitelists",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -208,9 +213,10 @@ class Allowlist:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists/import", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/whitelists/import",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 multipart={},
                 files={"file": file},
                 extra_headers=extra_headers,
@@ -250,10 +256,11 @@ class Allowlist:
             AllowlistEntry,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists/{value}",
-                    {"domain_name": domain_name, "value": value},
-                ),
+                path="/v3/{domain_name}/whitelists/{value}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "value", value),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -291,10 +298,11 @@ class Allowlist:
             AllowlistEntryDeleted,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists/{value}",
-                    {"domain_name": domain_name, "value": value},
-                ),
+                path="/v3/{domain_name}/whitelists/{value}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "value", value),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -312,7 +320,7 @@ class AsyncAllowlist:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncAllowlistWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -355,10 +363,13 @@ class AsyncAllowlist:
             AllowlistPage,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists", {"domain_name": domain_name}
-                ),
-                query={"limit": limit, "page": page, "term": term},
+                path="/v3/{domain_name}/whitelists",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "limit", limit),
+                    Param("query", "page", page),
+                    Param("query", "term", term),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -401,9 +412,10 @@ class AsyncAllowlist:
             AllowlistEntryCreated,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/whitelists",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 form={"address": address, "domain": domain, "reason": reason},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -440,9 +452,10 @@ class AsyncAllowlist:
             MessageResponse,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/whitelists",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -484,9 +497,10 @@ class AsyncAllowlist:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists/import", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/whitelists/import",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 multipart={},
                 files={"file": file},
                 extra_headers=extra_headers,
@@ -526,10 +540,11 @@ class AsyncAllowlist:
             AllowlistEntry,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists/{value}",
-                    {"domain_name": domain_name, "value": value},
-                ),
+                path="/v3/{domain_name}/whitelists/{value}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "value", value),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -567,10 +582,11 @@ class AsyncAllowlist:
             AllowlistEntryDeleted,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/whitelists/{value}",
-                    {"domain_name": domain_name, "value": value},
-                ),
+                path="/v3/{domain_name}/whitelists/{value}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "value", value),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

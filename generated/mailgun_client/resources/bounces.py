@@ -4,16 +4,16 @@
 """Addresses that hard-bounced; Mailgun does not send to them again."""
 
 import builtins
-from functools import cached_property
+from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
+from .._params import Param
 from .._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
 from ..types import (
     Bounce,
     BounceDeleted,
@@ -40,7 +40,7 @@ class Bounces:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "BouncesWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -83,10 +83,13 @@ class Bounces:
             BouncePage,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
-                query={"limit": limit, "page": page, "term": term},
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "limit", limit),
+                    Param("query", "page", page),
+                    Param("query", "term", term),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -131,9 +134,10 @@ class Bounces:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 form={
                     "address": address,
                     "code": code,
@@ -178,9 +182,10 @@ class Bounces:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 json=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -217,9 +222,10 @@ class Bounces:
             MessageResponse,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -261,9 +267,10 @@ class Bounces:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/bounces/import", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces/import",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 multipart={},
                 files={"file": file},
                 extra_headers=extra_headers,
@@ -303,10 +310,11 @@ class Bounces:
             Bounce,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/bounces/{address}",
-                    {"domain_name": domain_name, "address": address},
-                ),
+                path="/v3/{domain_name}/bounces/{address}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "address", address),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -344,10 +352,11 @@ class Bounces:
             BounceDeleted,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/bounces/{address}",
-                    {"domain_name": domain_name, "address": address},
-                ),
+                path="/v3/{domain_name}/bounces/{address}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "address", address),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -365,7 +374,7 @@ class AsyncBounces:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncBouncesWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -408,10 +417,13 @@ class AsyncBounces:
             BouncePage,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
-                query={"limit": limit, "page": page, "term": term},
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "limit", limit),
+                    Param("query", "page", page),
+                    Param("query", "term", term),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -456,9 +468,10 @@ class AsyncBounces:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 form={
                     "address": address,
                     "code": code,
@@ -503,9 +516,10 @@ class AsyncBounces:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 json=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -542,9 +556,10 @@ class AsyncBounces:
             MessageResponse,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/bounces", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -586,9 +601,10 @@ class AsyncBounces:
             MessageResponse,
             RequestOptions(
                 method="post",
-                path=build_path(
-                    "/v3/{domain_name}/bounces/import", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/bounces/import",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 multipart={},
                 files={"file": file},
                 extra_headers=extra_headers,
@@ -628,10 +644,11 @@ class AsyncBounces:
             Bounce,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/bounces/{address}",
-                    {"domain_name": domain_name, "address": address},
-                ),
+                path="/v3/{domain_name}/bounces/{address}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "address", address),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -669,10 +686,11 @@ class AsyncBounces:
             BounceDeleted,
             RequestOptions(
                 method="delete",
-                path=build_path(
-                    "/v3/{domain_name}/bounces/{address}",
-                    {"domain_name": domain_name, "address": address},
-                ),
+                path="/v3/{domain_name}/bounces/{address}",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("path", "address", address),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

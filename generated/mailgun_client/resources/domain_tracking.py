@@ -4,15 +4,15 @@
 """Open, click and unsubscribe tracking, and the TLS certificate used for tracking
 links."""
 
-from functools import cached_property
+from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._params import Param
 from .._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
 from ..types import (
     CertificateGenerationStarted,
     CertificateStatus,
@@ -42,7 +42,7 @@ class DomainTracking:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "DomainTrackingWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -76,7 +76,10 @@ class DomainTracking:
             DomainTrackingResponse,
             RequestOptions(
                 method="get",
-                path=build_path("/v3/domains/{name}/tracking", {"name": name}),
+                path="/v3/domains/{name}/tracking",
+                params=[
+                    Param("path", "name", name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -115,7 +118,10 @@ class DomainTracking:
             ClickTrackingUpdated,
             RequestOptions(
                 method="put",
-                path=build_path("/v3/domains/{name}/tracking/click", {"name": name}),
+                path="/v3/domains/{name}/tracking/click",
+                params=[
+                    Param("path", "name", name),
+                ],
                 form={"active": active},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -157,7 +163,10 @@ class DomainTracking:
             OpenTrackingUpdated,
             RequestOptions(
                 method="put",
-                path=build_path("/v3/domains/{name}/tracking/open", {"name": name}),
+                path="/v3/domains/{name}/tracking/open",
+                params=[
+                    Param("path", "name", name),
+                ],
                 form={"active": active, "place_at_the_top": place_at_the_top},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -202,9 +211,10 @@ class DomainTracking:
             UnsubscribeTrackingUpdated,
             RequestOptions(
                 method="put",
-                path=build_path(
-                    "/v3/domains/{name}/tracking/unsubscribe", {"name": name}
-                ),
+                path="/v3/domains/{name}/tracking/unsubscribe",
+                params=[
+                    Param("path", "name", name),
+                ],
                 form={
                     "active": active,
                     "html_footer": html_footer,
@@ -246,7 +256,10 @@ class DomainTracking:
             CertificateStatus,
             RequestOptions(
                 method="get",
-                path=build_path("/v2/x509/{domain}/status", {"domain": domain}),
+                path="/v2/x509/{domain}/status",
+                params=[
+                    Param("path", "domain", domain),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -288,7 +301,10 @@ class DomainTracking:
             CertificateGenerationStarted,
             RequestOptions(
                 method="put",
-                path=build_path("/v2/x509/{domain}", {"domain": domain}),
+                path="/v2/x509/{domain}",
+                params=[
+                    Param("path", "domain", domain),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -330,7 +346,10 @@ class DomainTracking:
             CertificateGenerationStarted,
             RequestOptions(
                 method="post",
-                path=build_path("/v2/x509/{domain}", {"domain": domain}),
+                path="/v2/x509/{domain}",
+                params=[
+                    Param("path", "domain", domain),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -349,7 +368,7 @@ class AsyncDomainTracking:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncDomainTrackingWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -383,7 +402,10 @@ class AsyncDomainTracking:
             DomainTrackingResponse,
             RequestOptions(
                 method="get",
-                path=build_path("/v3/domains/{name}/tracking", {"name": name}),
+                path="/v3/domains/{name}/tracking",
+                params=[
+                    Param("path", "name", name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -422,7 +444,10 @@ class AsyncDomainTracking:
             ClickTrackingUpdated,
             RequestOptions(
                 method="put",
-                path=build_path("/v3/domains/{name}/tracking/click", {"name": name}),
+                path="/v3/domains/{name}/tracking/click",
+                params=[
+                    Param("path", "name", name),
+                ],
                 form={"active": active},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -464,7 +489,10 @@ class AsyncDomainTracking:
             OpenTrackingUpdated,
             RequestOptions(
                 method="put",
-                path=build_path("/v3/domains/{name}/tracking/open", {"name": name}),
+                path="/v3/domains/{name}/tracking/open",
+                params=[
+                    Param("path", "name", name),
+                ],
                 form={"active": active, "place_at_the_top": place_at_the_top},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -509,9 +537,10 @@ class AsyncDomainTracking:
             UnsubscribeTrackingUpdated,
             RequestOptions(
                 method="put",
-                path=build_path(
-                    "/v3/domains/{name}/tracking/unsubscribe", {"name": name}
-                ),
+                path="/v3/domains/{name}/tracking/unsubscribe",
+                params=[
+                    Param("path", "name", name),
+                ],
                 form={
                     "active": active,
                     "html_footer": html_footer,
@@ -553,7 +582,10 @@ class AsyncDomainTracking:
             CertificateStatus,
             RequestOptions(
                 method="get",
-                path=build_path("/v2/x509/{domain}/status", {"domain": domain}),
+                path="/v2/x509/{domain}/status",
+                params=[
+                    Param("path", "domain", domain),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -595,7 +627,10 @@ class AsyncDomainTracking:
             CertificateGenerationStarted,
             RequestOptions(
                 method="put",
-                path=build_path("/v2/x509/{domain}", {"domain": domain}),
+                path="/v2/x509/{domain}",
+                params=[
+                    Param("path", "domain", domain),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -637,7 +672,10 @@ class AsyncDomainTracking:
             CertificateGenerationStarted,
             RequestOptions(
                 method="post",
-                path=build_path("/v2/x509/{domain}", {"domain": domain}),
+                path="/v2/x509/{domain}",
+                params=[
+                    Param("path", "domain", domain),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

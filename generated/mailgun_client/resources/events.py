@@ -3,15 +3,15 @@
 
 """The event log of a domain. Superseded by the Logs API."""
 
-from functools import cached_property
+from functools import cached_property as _cached_property
 
-from typing_extensions import deprecated
+from typing_extensions import deprecated as _deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
+from .._params import Param
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
 from ..types import Event, EventPage, FailureSeverity, ListEventsAscending
 
 __all__ = [
@@ -31,13 +31,13 @@ class Events:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "EventsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return EventsWithRawResponse(self)
 
-    @deprecated(
+    @_deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
     )
     def list(
@@ -107,27 +107,26 @@ class Events:
             EventPage,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/events", {"domain_name": domain_name}
-                ),
-                query={
-                    "begin": begin,
-                    "end": end,
-                    "ascending": ascending,
-                    "limit": limit,
-                    "event": event,
-                    "list": list,
-                    "attachment": attachment,
-                    "from": from_,
-                    "message-id": message_id,
-                    "subject": subject,
-                    "to": to,
-                    "size": size,
-                    "recipient": recipient,
-                    "recipients": recipients,
-                    "tags": tags,
-                    "severity": severity,
-                },
+                path="/v3/{domain_name}/events",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "begin", begin),
+                    Param("query", "end", end),
+                    Param("query", "ascending", ascending),
+                    Param("query", "limit", limit),
+                    Param("query", "event", event),
+                    Param("query", "list", list),
+                    Param("query", "attachment", attachment),
+                    Param("query", "from", from_),
+                    Param("query", "message-id", message_id),
+                    Param("query", "subject", subject),
+                    Param("query", "to", to),
+                    Param("query", "size", size),
+                    Param("query", "recipient", recipient),
+                    Param("query", "recipients", recipients),
+                    Param("query", "tags", tags),
+                    Param("query", "severity", severity),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -145,13 +144,13 @@ class AsyncEvents:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncEventsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncEventsWithRawResponse(self)
 
-    @deprecated(
+    @_deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
     )
     def list(
@@ -221,27 +220,26 @@ class AsyncEvents:
             EventPage,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/events", {"domain_name": domain_name}
-                ),
-                query={
-                    "begin": begin,
-                    "end": end,
-                    "ascending": ascending,
-                    "limit": limit,
-                    "event": event,
-                    "list": list,
-                    "attachment": attachment,
-                    "from": from_,
-                    "message-id": message_id,
-                    "subject": subject,
-                    "to": to,
-                    "size": size,
-                    "recipient": recipient,
-                    "recipients": recipients,
-                    "tags": tags,
-                    "severity": severity,
-                },
+                path="/v3/{domain_name}/events",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "begin", begin),
+                    Param("query", "end", end),
+                    Param("query", "ascending", ascending),
+                    Param("query", "limit", limit),
+                    Param("query", "event", event),
+                    Param("query", "list", list),
+                    Param("query", "attachment", attachment),
+                    Param("query", "from", from_),
+                    Param("query", "message-id", message_id),
+                    Param("query", "subject", subject),
+                    Param("query", "to", to),
+                    Param("query", "size", size),
+                    Param("query", "recipient", recipient),
+                    Param("query", "recipients", recipients),
+                    Param("query", "tags", tags),
+                    Param("query", "severity", severity),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

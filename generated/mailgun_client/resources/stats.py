@@ -3,17 +3,17 @@
 
 """Counts of events over time. Superseded by the Metrics API."""
 
-from functools import cached_property
+from functools import cached_property as _cached_property
 
-from typing_extensions import deprecated
+from typing_extensions import deprecated as _deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
+from .._params import Param
 from .._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._utils import build_path
 from ..types import (
     CountryAggregates,
     DeviceAggregates,
@@ -40,13 +40,13 @@ class Stats:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "StatsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return StatsWithRawResponse(self)
 
-    @deprecated(
+    @_deprecated(
         "The get_account_total operation is deprecated. Use the Metrics API instead."
     )
     def get_account_total(
@@ -90,13 +90,13 @@ class Stats:
             RequestOptions(
                 method="get",
                 path="/v3/stats/total",
-                query={
-                    "event": event,
-                    "start": start,
-                    "end": end,
-                    "resolution": resolution,
-                    "duration": duration,
-                },
+                params=[
+                    Param("query", "event", event),
+                    Param("query", "start", start),
+                    Param("query", "end", end),
+                    Param("query", "resolution", resolution),
+                    Param("query", "duration", duration),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -104,7 +104,7 @@ class Stats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_account_by_domain operation is deprecated. Use the Metrics API instead."
     )
     def get_account_by_domain(
@@ -144,12 +144,12 @@ class Stats:
             RequestOptions(
                 method="get",
                 path="/v3/stats/total/domains",
-                query={
-                    "event": event,
-                    "timestamp": timestamp,
-                    "limit": limit,
-                    "resolution": resolution,
-                },
+                params=[
+                    Param("query", "event", event),
+                    Param("query", "timestamp", timestamp),
+                    Param("query", "limit", limit),
+                    Param("query", "resolution", resolution),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -157,7 +157,7 @@ class Stats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The filter_account operation is deprecated. Use the Metrics API instead."
     )
     def filter_account(
@@ -205,15 +205,15 @@ class Stats:
             RequestOptions(
                 method="get",
                 path="/v3/stats/filter",
-                query={
-                    "event": event,
-                    "start": start,
-                    "end": end,
-                    "resolution": resolution,
-                    "duration": duration,
-                    "filter": filter,
-                    "group": group,
-                },
+                params=[
+                    Param("query", "event", event),
+                    Param("query", "start", start),
+                    Param("query", "end", end),
+                    Param("query", "resolution", resolution),
+                    Param("query", "duration", duration),
+                    Param("query", "filter", filter),
+                    Param("query", "group", group),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -221,7 +221,7 @@ class Stats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_total operation is deprecated. Use the Metrics API instead."
     )
     def get_domain_total(
@@ -268,16 +268,15 @@ class Stats:
             StatsResponse,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/stats/total", {"domain_name": domain_name}
-                ),
-                query={
-                    "event": event,
-                    "start": start,
-                    "end": end,
-                    "resolution": resolution,
-                    "duration": duration,
-                },
+                path="/v3/{domain_name}/stats/total",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "event", event),
+                    Param("query", "start", start),
+                    Param("query", "end", end),
+                    Param("query", "resolution", resolution),
+                    Param("query", "duration", duration),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -285,7 +284,7 @@ class Stats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_by_provider operation is deprecated. Use the Metrics API instead."
     )
     def get_domain_by_provider(
@@ -318,10 +317,10 @@ class Stats:
             ProviderAggregates,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/aggregates/providers",
-                    {"domain_name": domain_name},
-                ),
+                path="/v3/{domain_name}/aggregates/providers",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -329,7 +328,7 @@ class Stats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_by_device operation is deprecated. Use the Metrics API instead."
     )
     def get_domain_by_device(
@@ -362,9 +361,10 @@ class Stats:
             DeviceAggregates,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/aggregates/devices", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/aggregates/devices",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -372,7 +372,7 @@ class Stats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_by_country operation is deprecated. Use the Metrics API instead."
     )
     def get_domain_by_country(
@@ -405,10 +405,10 @@ class Stats:
             CountryAggregates,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/aggregates/countries",
-                    {"domain_name": domain_name},
-                ),
+                path="/v3/{domain_name}/aggregates/countries",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -426,13 +426,13 @@ class AsyncStats:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncStatsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncStatsWithRawResponse(self)
 
-    @deprecated(
+    @_deprecated(
         "The get_account_total operation is deprecated. Use the Metrics API instead."
     )
     async def get_account_total(
@@ -476,13 +476,13 @@ class AsyncStats:
             RequestOptions(
                 method="get",
                 path="/v3/stats/total",
-                query={
-                    "event": event,
-                    "start": start,
-                    "end": end,
-                    "resolution": resolution,
-                    "duration": duration,
-                },
+                params=[
+                    Param("query", "event", event),
+                    Param("query", "start", start),
+                    Param("query", "end", end),
+                    Param("query", "resolution", resolution),
+                    Param("query", "duration", duration),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -490,7 +490,7 @@ class AsyncStats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_account_by_domain operation is deprecated. Use the Metrics API instead."
     )
     async def get_account_by_domain(
@@ -530,12 +530,12 @@ class AsyncStats:
             RequestOptions(
                 method="get",
                 path="/v3/stats/total/domains",
-                query={
-                    "event": event,
-                    "timestamp": timestamp,
-                    "limit": limit,
-                    "resolution": resolution,
-                },
+                params=[
+                    Param("query", "event", event),
+                    Param("query", "timestamp", timestamp),
+                    Param("query", "limit", limit),
+                    Param("query", "resolution", resolution),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -543,7 +543,7 @@ class AsyncStats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The filter_account operation is deprecated. Use the Metrics API instead."
     )
     async def filter_account(
@@ -591,15 +591,15 @@ class AsyncStats:
             RequestOptions(
                 method="get",
                 path="/v3/stats/filter",
-                query={
-                    "event": event,
-                    "start": start,
-                    "end": end,
-                    "resolution": resolution,
-                    "duration": duration,
-                    "filter": filter,
-                    "group": group,
-                },
+                params=[
+                    Param("query", "event", event),
+                    Param("query", "start", start),
+                    Param("query", "end", end),
+                    Param("query", "resolution", resolution),
+                    Param("query", "duration", duration),
+                    Param("query", "filter", filter),
+                    Param("query", "group", group),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -607,7 +607,7 @@ class AsyncStats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_total operation is deprecated. Use the Metrics API instead."
     )
     async def get_domain_total(
@@ -654,16 +654,15 @@ class AsyncStats:
             StatsResponse,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/stats/total", {"domain_name": domain_name}
-                ),
-                query={
-                    "event": event,
-                    "start": start,
-                    "end": end,
-                    "resolution": resolution,
-                    "duration": duration,
-                },
+                path="/v3/{domain_name}/stats/total",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                    Param("query", "event", event),
+                    Param("query", "start", start),
+                    Param("query", "end", end),
+                    Param("query", "resolution", resolution),
+                    Param("query", "duration", duration),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -671,7 +670,7 @@ class AsyncStats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_by_provider operation is deprecated. Use the Metrics API instead."
     )
     async def get_domain_by_provider(
@@ -704,10 +703,10 @@ class AsyncStats:
             ProviderAggregates,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/aggregates/providers",
-                    {"domain_name": domain_name},
-                ),
+                path="/v3/{domain_name}/aggregates/providers",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -715,7 +714,7 @@ class AsyncStats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_by_device operation is deprecated. Use the Metrics API instead."
     )
     async def get_domain_by_device(
@@ -748,9 +747,10 @@ class AsyncStats:
             DeviceAggregates,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/aggregates/devices", {"domain_name": domain_name}
-                ),
+                path="/v3/{domain_name}/aggregates/devices",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -758,7 +758,7 @@ class AsyncStats:
             ),
         )
 
-    @deprecated(
+    @_deprecated(
         "The get_domain_by_country operation is deprecated. Use the Metrics API instead."
     )
     async def get_domain_by_country(
@@ -791,10 +791,10 @@ class AsyncStats:
             CountryAggregates,
             RequestOptions(
                 method="get",
-                path=build_path(
-                    "/v3/{domain_name}/aggregates/countries",
-                    {"domain_name": domain_name},
-                ),
+                path="/v3/{domain_name}/aggregates/countries",
+                params=[
+                    Param("path", "domain_name", domain_name),
+                ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

@@ -4,7 +4,7 @@
 """``Bodies`` and ``AsyncBodies``: the entry points of the package."""
 
 import os
-from functools import cached_property
+from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Final
 
 import httpx
@@ -14,6 +14,7 @@ from ._base_client import (
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
     Auth,
+    Security,
     SyncAPIClient,
 )
 from ._enums import OpenStrEnum
@@ -41,19 +42,18 @@ class Region(OpenStrEnum):
 REGION_URLS: Final[dict[str, str]] = {
     "main": "https://bodies.example.com",
 }
-AUTH: Final = Auth("bearer")
+# The security schemes the client can use, by their name in the spec, and
+# the alternatives used by operations that do not name their own.
+AUTH: Final[dict[str, Auth]] = {}
+SECURITY: Final[Security] = ()
 ENV_VAR: Final = "BODIES_API_KEY"
 USER_AGENT: Final = f"bodies-client/{__version__} (python; httpx/{httpx.__version__})"
 
 
 def _settings(
     api_key: str | None, region: "Region | str", base_url: str | None
-) -> tuple[str, str]:
+) -> tuple[str | None, str]:
     key = api_key if api_key is not None else os.environ.get(ENV_VAR)
-    if not key:
-        raise BodiesError(
-            f"No API key: pass api_key=... or set the {ENV_VAR} environment variable."
-        )
     if base_url is None:
         name = Region(region).value
         if name not in REGION_URLS:
@@ -95,6 +95,7 @@ class Bodies(SyncAPIClient):
         super().__init__(
             api_key=key,
             auth=AUTH,
+            security=SECURITY,
             base_url=url,
             timeout=timeout,
             max_retries=max_retries,
@@ -102,31 +103,31 @@ class Bodies(SyncAPIClient):
             http_client=http_client,
         )
 
-    @cached_property
+    @_cached_property
     def events(self) -> "Events":
         from .resources.events import Events
 
         return Events(self)
 
-    @cached_property
+    @_cached_property
     def messages(self) -> "Messages":
         from .resources.messages import Messages
 
         return Messages(self)
 
-    @cached_property
+    @_cached_property
     def notes(self) -> "Notes":
         from .resources.notes import Notes
 
         return Notes(self)
 
-    @cached_property
+    @_cached_property
     def subscribers(self) -> "Subscribers":
         from .resources.subscribers import Subscribers
 
         return Subscribers(self)
 
-    @cached_property
+    @_cached_property
     def uploads(self) -> "Uploads":
         from .resources.uploads import Uploads
 
@@ -163,6 +164,7 @@ class AsyncBodies(AsyncAPIClient):
         super().__init__(
             api_key=key,
             auth=AUTH,
+            security=SECURITY,
             base_url=url,
             timeout=timeout,
             max_retries=max_retries,
@@ -170,31 +172,31 @@ class AsyncBodies(AsyncAPIClient):
             http_client=http_client,
         )
 
-    @cached_property
+    @_cached_property
     def events(self) -> "AsyncEvents":
         from .resources.events import AsyncEvents
 
         return AsyncEvents(self)
 
-    @cached_property
+    @_cached_property
     def messages(self) -> "AsyncMessages":
         from .resources.messages import AsyncMessages
 
         return AsyncMessages(self)
 
-    @cached_property
+    @_cached_property
     def notes(self) -> "AsyncNotes":
         from .resources.notes import AsyncNotes
 
         return AsyncNotes(self)
 
-    @cached_property
+    @_cached_property
     def subscribers(self) -> "AsyncSubscribers":
         from .resources.subscribers import AsyncSubscribers
 
         return AsyncSubscribers(self)
 
-    @cached_property
+    @_cached_property
     def uploads(self) -> "AsyncUploads":
         from .resources.uploads import AsyncUploads
 

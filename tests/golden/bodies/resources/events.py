@@ -5,7 +5,8 @@
 
 import datetime
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cached_property as _cached_property
+from types import NoneType
 from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
@@ -14,7 +15,7 @@ from .._response import (
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._utils import merge_fields
+from .._utils import merge_fields as _merge_fields
 
 __all__ = [
     "AsyncEvents",
@@ -33,7 +34,7 @@ class Events:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "EventsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -61,12 +62,12 @@ class Events:
                 not list.
         """
         self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="post",
                 path="/events",
                 json={"name": name, "at": at},
-                extra_fields=merge_fields(extra_fields),
+                extra_fields=_merge_fields(extra_fields),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -84,7 +85,7 @@ class AsyncEvents:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncEventsWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -112,12 +113,12 @@ class AsyncEvents:
                 not list.
         """
         await self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="post",
                 path="/events",
                 json={"name": name, "at": at},
-                extra_fields=merge_fields(extra_fields),
+                extra_fields=_merge_fields(extra_fields),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,

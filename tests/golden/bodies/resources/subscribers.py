@@ -3,7 +3,8 @@
 
 """Subscribers"""
 
-from functools import cached_property
+from functools import cached_property as _cached_property
+from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._response import (
@@ -11,6 +12,7 @@ from .._response import (
     to_raw_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .._utils import FieldEncoding
 
 __all__ = [
     "AsyncSubscribers",
@@ -29,7 +31,7 @@ class Subscribers:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "SubscribersWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -56,11 +58,12 @@ class Subscribers:
             lists: One form field per list.
         """
         self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="post",
                 path="/subscribers",
                 form={"address": address, "name": name, "lists": lists},
+                encodings={"lists": FieldEncoding("", "form", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -78,7 +81,7 @@ class AsyncSubscribers:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
+    @_cached_property
     def with_raw_response(self) -> "AsyncSubscribersWithRawResponse":
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
@@ -105,11 +108,12 @@ class AsyncSubscribers:
             lists: One form field per list.
         """
         await self._client.request(
-            type(None),
+            NoneType,
             RequestOptions(
                 method="post",
                 path="/subscribers",
                 form={"address": address, "name": name, "lists": lists},
+                encodings={"lists": FieldEncoding("", "form", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
