@@ -154,6 +154,7 @@ CLIENT_NAMES = (
     "REGION_URLS",
     "AUTH",
     "ENV_VAR",
+    "DISTRIBUTION",
     "USER_AGENT",
 )
 

@@ -59,7 +59,14 @@ def docstring(text: str, indent: int = 4, width: int = 80) -> str:
         out.append("")
     body = "\n".join(f"{pad}{ln}" if ln else "" for ln in out).strip()
     if body.endswith('"'):
-        body += " "
+        stem = body[:-1]
+        slashes = len(stem) - len(stem.rstrip("\\"))
+        if slashes % 2:
+            # An escaped quote before the closing ones: black and ruff
+            # disagree on a space after it, so spell the quote another way.
+            body = stem[:-1] + "\\x22"
+        else:
+            body += " "
     return body
 
 
@@ -202,9 +209,21 @@ def param_line(name: str, annotation: str, default: str, indent: int = 8) -> str
     """``name: annotation = default,`` as black lays it out: an annotation too
     long for the line goes in parentheses (ruff keeps them; black adds them)."""
     tail = f" = {default}," if default else ","
-    if indent + len(name) + 2 + len(annotation) + len(tail) > LINE_LENGTH:
+    too_long = indent + len(name) + 2 + len(annotation) + len(tail) > LINE_LENGTH
+    # Black splits one subscript (``list[...]``) at its brackets; anything
+    # else (a union at the top) it wraps in parentheses.
+    if too_long and _top_level_union(annotation):
         annotation = f"({annotation})"
     return f"{name}: {annotation}{tail}"
+
+
+def _top_level_union(annotation: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(annotation):
+        depth += {"[": 1, "]": -1}.get(ch, 0)
+        if depth == 0 and annotation.startswith(" | ", i):
+            return True
+    return False
 
 
 def page_type(

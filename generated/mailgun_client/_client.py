@@ -54,7 +54,8 @@ AUTH: Final[dict[str, Auth]] = {
 }
 SECURITY: Final[Security] = (("basicAuth",),)
 ENV_VAR: Final = "MAILGUN_API_KEY"
-USER_AGENT: Final = f"mailgun-client/{__version__} (python; httpx/{httpx.__version__})"
+DISTRIBUTION: Final = "mailgun-client"
+USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
 
 
 def _settings(

@@ -47,7 +47,8 @@ REGION_URLS: Final[dict[str, str]] = {
 AUTH: Final[dict[str, Auth]] = {}
 SECURITY: Final[Security] = ()
 ENV_VAR: Final = "BODIES_API_KEY"
-USER_AGENT: Final = f"bodies-client/{__version__} (python; httpx/{httpx.__version__})"
+DISTRIBUTION: Final = "bodies-client"
+USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
 
 
 def _settings(

@@ -47,7 +47,8 @@ AUTH: Final[dict[str, Auth]] = {
 }
 SECURITY: Final[Security] = (("token",),)
 ENV_VAR: Final = "SHAPES_API_KEY"
-USER_AGENT: Final = f"shapes-client/{__version__} (python; httpx/{httpx.__version__})"
+DISTRIBUTION: Final = "shapes-client"
+USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
 
 
 def _settings(
