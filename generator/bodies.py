@@ -201,6 +201,8 @@ def _body_fields(
     props, required = collect_properties(ctx, schema, ptr)
     fields = []
     for wire, prop, pptr in props:
+        if isinstance(prop, dict) and prop.get("readOnly") is True:
+            continue  # the server sets it: never sent
         if _placeholder(ctx, wire, prop, pptr, families, free_form):
             continue
         py = ctx.claim_identifier(

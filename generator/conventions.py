@@ -74,6 +74,8 @@ RESERVED_METHODS = frozenset(
 # Members of the client classes: a resource may not take their names.
 CLIENT_MEMBERS = frozenset(
     {
+        "os",
+        "httpx",
         "types",
         "resources",
         "request",
@@ -154,6 +156,9 @@ CLIENT_NAMES = (
     "REGION_URLS",
     "AUTH",
     "ENV_VAR",
+    "SERVER_VARIABLES",
+    "check_base_url",
+    "server_url",
     "DISTRIBUTION",
     "USER_AGENT",
 )

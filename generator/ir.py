@@ -321,10 +321,11 @@ class Resource:
 
 @dataclass(frozen=True)
 class Server:
-    url: str
+    url: str  # may hold ``{variable}`` placeholders
     description: str
     region: str  # Region enum value
     member: str  # Region enum member name
+    variables: tuple[tuple[str, str], ...] = ()  # (name, default) in URL order
 
 
 @dataclass(frozen=True)

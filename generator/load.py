@@ -162,7 +162,24 @@ def validate_document(data: dict[str, Any], diags: Diagnostics) -> None:
 
     try:
         openapi_pydantic.v3.v3_1.OpenAPI.model_validate(data)
-    except pydantic.ValidationError as exc:
+        return
+    except pydantic.ValidationError as first:
+        exc = first
+    # JSON Schema allows ``enum: []`` (nothing is valid); openapi-pydantic
+    # does not. Such schemas are reported and the rest judged without them.
+    empty = list(_empty_enums(data))
+    if empty:
+        for path in empty:
+            diags.warning(
+                join("", *path, "enum"),
+                "enum: [] allows no value at all; the constraint is ignored",
+            )
+        try:
+            openapi_pydantic.v3.v3_1.OpenAPI.model_validate(_without(data, empty))
+            return
+        except pydantic.ValidationError as second:
+            exc = second
+    if exc.errors():
         seen: set[str] = set()
         for err in exc.errors():
             ptr = _pointer_for(data, err["loc"])
@@ -172,6 +189,35 @@ def validate_document(data: dict[str, Any], diags: Diagnostics) -> None:
             diags.error(ptr, f"invalid OpenAPI document: {err['msg']}")
             if len(seen) >= 10:
                 break
+
+
+def _empty_enums(
+    node: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[str | int, ...]]:
+    """The path of every object with ``enum: []``."""
+    if isinstance(node, dict):
+        if node.get("enum") == []:
+            yield path
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                yield from _empty_enums(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if isinstance(value, dict | list):
+                yield from _empty_enums(value, (*path, i))
+
+
+def _without(data: Any, paths: list[tuple[str | int, ...]]) -> Any:
+    """A copy of ``data`` with the ``enum`` key removed at each path."""
+    import copy  # noqa: PLC0415
+
+    out = copy.deepcopy(data)
+    for path in paths:
+        node = out
+        for part in path:
+            node = node[part]
+        node.pop("enum", None)
+    return out
 
 
 def _pointer_for(data: Any, loc: tuple[int | str, ...]) -> str:

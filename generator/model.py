@@ -173,9 +173,8 @@ def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:
     servers = []
     names = Namespace()
     for i, s in enumerate(data.get("servers") or [{"url": "/"}]):
+        sptr = join("", "servers", i)
         url = str(s.get("url", "/"))
-        for var, spec in (s.get("variables") or {}).items():
-            url = url.replace("{" + var + "}", str(spec.get("default", "")))
         desc = text_of(s)
         region = s.get("x-region")
         if not isinstance(region, str) or not region:
@@ -185,17 +184,44 @@ def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:
         region = ctx.claim(
             names,
             snake(region, prefix="region"),
-            join("", "servers", i),
+            sptr,
             f"region name {snake(region, prefix='region')!r}",
         )
         servers.append(
-            ir.Server(url=url, description=desc, region=region, member=constant(region))
+            ir.Server(
+                url=url,
+                description=desc,
+                region=region,
+                member=constant(region),
+                variables=_server_variables(ctx, s, url, sptr),
+            )
         )
     if any(not s.url.startswith(("http://", "https://")) for s in servers):
         ctx.diags.warning(
             "/servers", "a server URL is relative; pass base_url to the client"
         )
     return tuple(servers)
+
+
+def _server_variables(
+    ctx: Context, server: dict[str, Any], url: str, sptr: str
+) -> tuple[tuple[str, str], ...]:
+    """Each ``{name}`` of the URL with its default; the client fills them in
+    (``server_variables=`` overrides). One with no definition has no default."""
+    defined = server.get("variables") or {}
+    out = []
+    for name in dict.fromkeys(re.findall(r"\{([^{}]+)\}", url)):
+        spec = defined.get(name)
+        if not isinstance(spec, dict) or "default" not in spec:
+            ctx.diags.warning(
+                join(sptr, "url"),
+                f"server variable {{{name}}} has no default; the client needs "
+                f"server_variables={{{name!r}: ...}}",
+            )
+            out.append((name, ""))
+        else:
+            out.append((name, str(spec["default"])))
+    return tuple(out)
 
 
 PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")

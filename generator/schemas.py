@@ -26,6 +26,12 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
     nullable = False
     if "const" in schema:
         return _literal(ctx, schema["const"], ptr)
+    if schema.get("enum") == []:
+        ctx.diags.warning(
+            join(ptr, "enum"),
+            "enum: [] allows no value at all; the constraint is ignored",
+        )
+        schema = {k: v for k, v in schema.items() if k != "enum"}
     if "enum" in schema:
         return enum_type(ctx, schema, ptr, hint)
 
@@ -136,7 +142,10 @@ def _union(members: list[ir.TypeRef]) -> ir.TypeRef:
 def _literal(ctx: Context, value: Any, ptr: str) -> ir.TypeRef:
     if value is None:
         return ir.TypeRef("none")
-    if isinstance(value, str | int | float | bool):
+    if isinstance(value, float):
+        # typing.Literal takes no floats: the type is float.
+        return ir.TypeRef("float")
+    if isinstance(value, str | int | bool):
         return ir.TypeRef("literal", literal=repr(value))
     ctx.diags.warning(join(ptr, "const"), "non-scalar const typed as Any")
     return ir.TypeRef("any")
@@ -205,6 +214,13 @@ def _enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.
     nullable = None in values
     values = [v for v in values if v is not None]
     value_type: Literal["str", "int"]
+    if values and all(isinstance(v, bool | float) for v in values):
+        # Literal[True] is a type, Literal[0.5] is not: floats are float.
+        if any(isinstance(v, float) for v in values):
+            lits = [ir.TypeRef("float")]
+        else:
+            lits = [_literal(ctx, v, ptr) for v in values]
+        return _union([*lits, ir.TypeRef("none")] if nullable else lits)
     if all(isinstance(v, str) for v in values):
         value_type = "str"
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
@@ -312,10 +328,10 @@ def _model(
         base_type = named_type(ctx, model_refs[0], ptr)
         base = base_type.name if base_type.kind == "model" else ""
     if base:
+        # The parent's place stays, empty, so pointers keep their indices.
         rest = [
-            p
+            {} if isinstance(p, dict) and p.get("$ref") == model_refs[0] else p
             for p in parts
-            if not (isinstance(p, dict) and p.get("$ref") == model_refs[0])
         ]
         own = {**schema, "allOf": rest}
     props, required = collect_properties(ctx, own, ptr)
@@ -323,7 +339,42 @@ def _model(
         # Fields the parent declares optional may be required here.
         parent = ctx.deref({"$ref": model_refs[0]}, ptr)[0]
         required |= set(parent.get("required") or []) & {p[0] for p in props}
+    fields = _fields(ctx, name, props, required)
+    if base and _narrows(ctx, base, fields):
+        # A subclass may not retype an inherited field (mypy: [assignment]);
+        # such a model holds every field itself instead.
+        ctx.diags.info(
+            ptr, f"{name} retypes a field of {base}; generated without the base class"
+        )
+        base = ""
+        props, required = collect_properties(ctx, schema, ptr)
+        fields = _fields(ctx, name, props, required)
+    ctx.models[name] = ir.Model(
+        name=name,
+        fields=tuple(fields),
+        description=text_of(schema),
+        pointer=ptr,
+        base=base,
+    )
+    return name
 
+
+def _narrows(ctx: Context, base: str, fields: list[ir.Field]) -> bool:
+    """Whether a field redefines one the ``base`` model has, with another type."""
+    inherited: dict[str, ir.TypeRef] = {}
+    model = ctx.models.get(base)
+    while model is not None:
+        for f in model.fields:
+            inherited.setdefault(f.wire_name, f.type)
+        model = ctx.models.get(model.base) if model.base else None
+    return any(
+        f.wire_name in inherited and inherited[f.wire_name] != f.type for f in fields
+    )
+
+
+def _fields(
+    ctx: Context, name: str, props: list[tuple[str, Any, str]], required: set[str]
+) -> list[ir.Field]:
     names = Namespace(RESERVED_FIELDS)
     fields = []
     for wire, prop, pptr in props:
@@ -337,21 +388,16 @@ def _model(
         )
         ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
         desc = text_of(prop) if isinstance(prop, dict) else ""
+        # A writeOnly property is never in a response: never required there.
+        write_only = isinstance(prop, dict) and prop.get("writeOnly") is True
         fields.append(
             ir.Field(
                 name=py,
                 wire_name=wire,
                 type=ftype,
-                required=wire in required,
+                required=wire in required and not write_only,
                 description=desc,
                 deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
             )
         )
-    ctx.models[name] = ir.Model(
-        name=name,
-        fields=tuple(fields),
-        description=text_of(schema),
-        pointer=ptr,
-        base=base,
-    )
-    return name
+    return fields

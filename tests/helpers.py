@@ -1,13 +1,16 @@
 """Shared test helpers: repository paths, spec builders, runners; no fixtures."""
 
+import importlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -56,6 +59,30 @@ def tree(folder: Path) -> dict[str, bytes]:
         and not {"__pycache__", ".mypy_cache", ".ruff_cache"} & set(p.parts)
         and p.name != ".generator-cache.json"  # the local shortcut cache, not output
     }
+
+
+def generate_package(spec: Path, out: Path) -> str:
+    """Generate ``spec`` into ``out``; the package's import name."""
+    from generator.pipeline import run
+    from generator.write import write
+
+    result = run(spec)
+    assert result.ok and result.api is not None, result.diagnostics
+    write(out, result.files)
+    return result.api.package
+
+
+def imported_package(
+    tmp_path_factory: pytest.TempPathFactory, spec: Path
+) -> Iterator[ModuleType]:
+    """``spec`` generated into a temporary folder and imported (a fixture body)."""
+    out = tmp_path_factory.mktemp(spec.stem)
+    package = generate_package(spec, out)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
 
 
 # --- small specs -------------------------------------------------------------

@@ -72,10 +72,11 @@ def test_regions_and_base_url() -> None:
     assert Mailgun(KEY, region=Region.EU).base_url == "https://api.eu.mailgun.net"
     assert Mailgun(KEY, region="eu").base_url == "https://api.eu.mailgun.net"
     assert AsyncMailgun(KEY, region="eu").base_url == "https://api.eu.mailgun.net"
-    assert (
-        Mailgun(KEY, region="eu", base_url="http://proxy:1/").base_url
-        == "http://proxy:1"
-    )
+    with pytest.warns(UserWarning, match="plain http"):
+        assert (
+            Mailgun(KEY, region="eu", base_url="http://proxy:1/").base_url
+            == "http://proxy:1"
+        )
     with pytest.raises(MailgunError, match="Unknown region 'mars'"):
         Mailgun(KEY, region="mars")
 

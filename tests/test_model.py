@@ -72,8 +72,8 @@ def test_security_and_servers(tmp_path: Path) -> None:
     api, _ = build_api(tmp_path, doc)
     assert api.security == (ir.Security("k", "header", "X-Key", ""),)
     assert api.default_security == (("k",),)
-    assert [(s.url, s.region) for s in api.servers] == [
-        ("https://api.example.com", "production")
+    assert [(s.url, s.region, s.variables) for s in api.servers] == [
+        ("https://{env}.example.com", "production", (("env", "api"),))
     ]
     assert (api.client_name, api.package, api.env_var) == (
         "Tiny",

@@ -5,7 +5,6 @@
 # code or paths.
 
 import datetime
-import importlib
 import os
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from helpers import GENERATED, ROOT, tree
+from helpers import GENERATED, ROOT, generate_package, imported_package, tree
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
@@ -96,40 +95,20 @@ def test_golden(case: str) -> None:
         assert got[rel] == want[rel], f"{rel} differs from tests/golden/{case}/; {hint}"
 
 
-def _generate(spec: Path, out: Path) -> str:
-    result = run(spec)
-    assert result.ok and result.api is not None, result.diagnostics
-    write(out, result.files)
-    return result.api.package
-
-
-def _imported(
-    tmp_path_factory: pytest.TempPathFactory, case: str
-) -> Iterator[ModuleType]:
-    """tests/specs/<case>.yaml generated into a temporary folder and imported."""
-    out = tmp_path_factory.mktemp(case)
-    package = _generate(SPECS / f"{case}.yaml", out)
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module(package)
-    finally:
-        sys.path.remove(str(out))
-
-
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _imported(tmp_path_factory, "shapes")
+    yield from imported_package(tmp_path_factory, SPECS / "shapes.yaml")
 
 
 @pytest.fixture(scope="module")
 def bodies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    yield from _imported(tmp_path_factory, "bodies")
+    yield from imported_package(tmp_path_factory, SPECS / "bodies.yaml")
 
 
 @pytest.mark.parametrize("case", GOLDEN_CASES)
 def test_golden_case_package_is_mypy_strict_clean(tmp_path: Path, case: str) -> None:
     out = tmp_path / "pkg"
-    package = _generate(SPECS / f"{case}.yaml", out)
+    package = generate_package(SPECS / f"{case}.yaml", out)
     proc = subprocess.run(
         [
             sys.executable,

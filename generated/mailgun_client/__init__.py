@@ -29,7 +29,14 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._types import NOT_GIVEN, FileTypes, NotGiven
+from ._streaming import (
+    AsyncBinaryResponse,
+    AsyncEventStream,
+    BinaryResponse,
+    EventStream,
+    ServerSentEvent,
+)
+from ._types import NOT_GIVEN, FileTypes, NotGiven, RawContent
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -52,10 +59,14 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncBinaryResponse",
+    "AsyncEventStream",
     "AsyncMailgun",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "ConflictError",
+    "EventStream",
     "FileTypes",
     "InternalServerError",
     "Mailgun",
@@ -64,7 +75,9 @@ __all__ = [
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawContent",
     "Region",
+    "ServerSentEvent",
     "UnprocessableEntityError",
     "__version__",
     "types",

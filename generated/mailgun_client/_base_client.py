@@ -11,11 +11,13 @@ import asyncio
 import base64
 import json
 import logging
+import re
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -39,6 +41,8 @@ __all__ = [
     "Auth",
     "RequestOptions",
     "SyncAPIClient",
+    "check_base_url",
+    "server_url",
 ]
 
 T = TypeVar("T")
@@ -94,23 +98,67 @@ class RequestOptions:
     max_retries: int | NotGiven = NOT_GIVEN
 
 
+def server_url(template: str, values: Mapping[str, str]) -> str:
+    """A server URL with its ``{variables}`` filled in."""
+    url = template
+    for name, value in values.items():
+        if value:
+            url = url.replace("{" + name + "}", value)
+    missing = re.findall(r"\{([^{}]+)\}", url)
+    if missing:
+        raise ValueError(
+            f"the server URL {template!r} needs server_variables="
+            f"{{{missing[0]!r}: ...}}"
+        )
+    return url
+
+
+_LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def check_base_url(url: str, *, sends_key: bool) -> None:
+    """Refuse a base URL without ``http(s)://``; warn when a key would travel
+    unencrypted to another machine."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"base_url {url!r} must be an absolute http(s) URL, "
+            "such as 'https://api.example.com'"
+        )
+    if parts.scheme == "http" and sends_key and parts.hostname not in _LOOPBACK:
+        warnings.warn(
+            f"base_url {url!r} is plain http: the API key would be sent unencrypted",
+            stacklevel=4,
+        )
+
+
 class _SecretFilter(logging.Filter):
     """Hides API keys sent in query strings from httpx's request log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRETS and record.args:
-            record.args = tuple(_redact(str(a), _SECRETS) for a in record.args)
+        if _SECRET_PARAMS and record.args:
+            record.args = tuple(
+                _redact(str(a)) if isinstance(a, str | httpx.URL) else a
+                for a in record.args
+            )
         return True
 
 
-def _redact(text: str, secrets: "set[str]") -> str:
-    for secret in secrets:
-        for form in {secret, quote(secret, safe="")}:
-            text = text.replace(form, "[redacted]")
+# Query parameters that carry a key, for every client made so far.
+_SECRET_PARAMS: set[str] = set()
+
+
+def _redact(text: str) -> str:
+    """``...?api_key=abc&x=1`` -> ``...?api_key=[redacted]&x=1``."""
+    for name in _SECRET_PARAMS:
+        text = re.sub(
+            rf"([?&]{re.escape(quote(name, safe=''))}=)[^&#\s'\"]*",
+            r"\1[redacted]",
+            text,
+        )
     return text
 
 
-_SECRETS: set[str] = set()
 _httpx_filter = _SecretFilter()
 logging.getLogger("httpx").addFilter(_httpx_filter)
 
@@ -136,8 +184,7 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self._retry = RetryPolicy()
-        if api_key and any(a.scheme == "query" for a in auth.values()):
-            _SECRETS.add(api_key)
+        _SECRET_PARAMS.update(a.name for a in auth.values() if a.scheme == "query")
         # Built once: the same on every request.
         self._static_headers = {"Accept": "application/json", "User-Agent": user_agent}
         self._per_request_headers = dict(self._static_headers)
@@ -296,9 +343,8 @@ class _BaseClient:
         secret = self._api_key or ""
         if response is None:
             assert error is not None
-            self._fail(error, _redacted(request, secret), tries)
-        if secret and secret in str(request.url):
-            response.request = _redacted(request, secret)
+            self._fail(error, _redacted(request), tries)
+        response.request = _redacted(request)
         if response.status_code >= 300:
             # 3xx too: redirects are not followed (the key must not go to
             # another host), and a redirect is not the declared result.
@@ -326,12 +372,13 @@ class _BaseClient:
         return max(0, options.max_retries)
 
 
-def _redacted(request: httpx.Request, secret: str) -> httpx.Request:
+def _redacted(request: httpx.Request) -> httpx.Request:
     """The request as errors show it: a key in the URL replaced."""
     url = str(request.url)
-    if not secret or (secret not in url and quote(secret, safe="") not in url):
+    hidden = _redact(url)
+    if hidden == url:
         return request
-    return httpx.Request(request.method, _redact(url, {secret}))
+    return httpx.Request(request.method, hidden, headers=request.headers)
 
 
 def _given(value: object) -> bool:

@@ -4,6 +4,7 @@
 """``Mailgun`` and ``AsyncMailgun``: the entry points of the package."""
 
 import os
+from collections.abc import Mapping
 from functools import cached_property as _cached_property
 from typing import TYPE_CHECKING, Final
 
@@ -16,6 +17,8 @@ from ._base_client import (
     Auth,
     Security,
     SyncAPIClient,
+    check_base_url,
+    server_url,
 )
 from ._enums import OpenStrEnum
 from ._exceptions import MailgunError
@@ -47,6 +50,9 @@ REGION_URLS: Final[dict[str, str]] = {
     "us": "https://api.mailgun.net",
     "eu": "https://api.eu.mailgun.net",
 }
+# The defaults of the ``{variables}`` in those URLs (``server_variables=``
+# on the client overrides them).
+SERVER_VARIABLES: Final[dict[str, dict[str, str]]] = {}
 # The security schemes the client can use, by their name in the spec, and
 # the alternatives used by operations that do not name their own.
 AUTH: Final[dict[str, Auth]] = {
@@ -59,7 +65,10 @@ USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__versi
 
 
 def _settings(
-    api_key: str | None, region: "Region | str", base_url: str | None
+    api_key: str | None,
+    region: "Region | str",
+    base_url: str | None,
+    server_variables: Mapping[str, str] | None,
 ) -> tuple[str | None, str]:
     key = api_key if api_key is not None else os.environ.get(ENV_VAR)
     if not key:
@@ -73,7 +82,9 @@ def _settings(
             raise MailgunError(
                 f"Unknown region {name!r} (known: {known}); pass base_url=... instead."
             )
-        base_url = REGION_URLS[name]
+        values = {**SERVER_VARIABLES.get(name, {}), **(server_variables or {})}
+        base_url = server_url(REGION_URLS[name], values)
+    check_base_url(base_url, sends_key=bool(key))
     return key, base_url
 
 
@@ -91,6 +102,8 @@ class Mailgun(SyncAPIClient):
         http_client: Your own ``httpx.Client`` (proxies, transports);
             you close it. A client made here is closed by ``close()`` or by
             leaving a ``with`` block.
+        server_variables: Values for the ``{variables}`` of the region's URL
+            (``SERVER_VARIABLES`` holds the defaults).
     """
 
     def __init__(
@@ -102,8 +115,9 @@ class Mailgun(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        server_variables: Mapping[str, str] | None = None,
     ) -> None:
-        key, url = _settings(api_key, region, base_url)
+        key, url = _settings(api_key, region, base_url, server_variables)
         super().__init__(
             api_key=key,
             auth=AUTH,
@@ -181,6 +195,8 @@ class AsyncMailgun(AsyncAPIClient):
         http_client: Your own ``httpx.AsyncClient`` (proxies, transports);
             you close it. A client made here is closed by ``close()`` or by
             leaving a ``with`` block.
+        server_variables: Values for the ``{variables}`` of the region's URL
+            (``SERVER_VARIABLES`` holds the defaults).
     """
 
     def __init__(
@@ -192,8 +208,9 @@ class AsyncMailgun(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        server_variables: Mapping[str, str] | None = None,
     ) -> None:
-        key, url = _settings(api_key, region, base_url)
+        key, url = _settings(api_key, region, base_url, server_variables)
         super().__init__(
             api_key=key,
             auth=AUTH,
