@@ -199,7 +199,7 @@ def _body_fields(
     enc, hint = how
     free_form = bool(schema.get("additionalProperties"))
     props, required = collect_properties(ctx, schema, ptr)
-    fields = []
+    fields = _undeclared_required(ctx, schema, ptr, props, names)
     for wire, prop, pptr in props:
         if isinstance(prop, dict) and prop.get("readOnly") is True:
             continue  # the server sets it: never sent
@@ -227,6 +227,32 @@ def _body_fields(
             )
         )
     return fields
+
+
+def _undeclared_required(
+    ctx: Context,
+    schema: dict[str, Any],
+    ptr: str,
+    props: list[tuple[str, Any, str]],
+    names: Namespace,
+) -> list[ir.Field]:
+    """Names ``required`` lists that no property declares: the server wants
+    them, so they are required arguments of any type."""
+    declared = {p[0] for p in props}
+    out = []
+    for wire in schema.get("required") or []:
+        if not isinstance(wire, str) or wire in declared:
+            continue
+        declared.add(wire)
+        ctx.diags.warning(
+            join(ptr, "required"),
+            f"required property {wire!r} is not declared; sent as given (typed Any)",
+        )
+        py = ctx.claim_identifier(
+            names, wire, ptr, "body field", reserved=RESERVED_ARGS, prefix="field"
+        )
+        out.append(ir.Field(py, wire, ir.TypeRef("any"), required=True))
+    return out
 
 
 def _extra_fields(ctx: Context, enc: str, names: Namespace, ptr: str) -> ir.Field:

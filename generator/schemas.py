@@ -304,11 +304,53 @@ def collect_properties(
             required |= sub_required
     for name, prop in (schema.get("properties") or {}).items():
         props.append((name, prop, join(ptr, "properties", name)))
+    if schema.get("properties"):
+        props.extend(_variant_properties(ctx, schema, ptr, {p[0] for p in props}))
     # Later declarations of a property win, as in JSON Schema's allOf.
     merged: dict[str, tuple[str, Any, str]] = {}
     for item in props:
         merged[item[0]] = item
     return list(merged.values()), required
+
+
+def _variant_properties(
+    ctx: Context, schema: dict[str, Any], ptr: str, declared: set[str]
+) -> list[tuple[str, Any, str]]:
+    """Properties an object adds through ``oneOf``/``anyOf`` variants beside
+    its own (``{properties, oneOf: [{type: a, config: A}, ...]}``): each an
+    optional field whose schema is what the variants allow (their string
+    enums merged into one)."""
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    found: dict[str, list[tuple[Any, str]]] = {}
+    for i, variant in enumerate(schema.get(key) or []):
+        target, vptr = ctx.deref(variant, join(ptr, key, i))
+        if not isinstance(target, dict):
+            continue
+        for name, prop in (target.get("properties") or {}).items():
+            if name not in declared:
+                found.setdefault(name, []).append(
+                    (prop, join(vptr, "properties", name))
+                )
+    out = []
+    for name, options in found.items():
+        schemas = [o[0] for o in options]
+        out.append((name, _merged(ctx, schemas), options[0][1]))
+    return out
+
+
+def _merged(ctx: Context, schemas: list[Any]) -> Any:
+    """One schema for a property several variants declare."""
+    targets = [ctx.deref(s, "")[0] for s in schemas]
+    unique = [s for i, s in enumerate(schemas) if s not in schemas[:i]]
+    if len(unique) == 1:
+        return unique[0]
+    if all(
+        isinstance(t, dict) and t.get("type") == "string" and "enum" in t
+        for t in targets
+    ):
+        values = [v for t in targets for v in t["enum"]]
+        return {"type": "string", "enum": list(dict.fromkeys(values))}
+    return {"anyOf": unique}
 
 
 def _model(

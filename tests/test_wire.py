@@ -173,9 +173,9 @@ def test_raw_and_text_bodies(
     ]
     assert {r.headers["Content-Type"] for r in uploads} == {"application/octet-stream"}
     configs = [r for r in requests(httpserver) if r.path == "/config"]
-    assert [(r.headers["Content-Type"], r.get_data()) for r in configs] == [
-        ("text/plain", b"a: 1")
-    ] * 2
+    assert [
+        (r.headers["Content-Type"], r.headers["Accept"], r.get_data()) for r in configs
+    ] == [("text/plain", "text/plain", b"a: 1")] * 2
 
 
 def test_form_fields_named_like_the_method_body_uses(
@@ -270,6 +270,26 @@ def test_read_only_is_never_sent_and_write_only_never_required(
         assert request.get_json() == {"name": "n", "secret": "s"}
 
 
+def test_variant_properties_and_undeclared_required_names(
+    wire: ModuleType, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/sinks", method="POST").respond_with_data(status=204)
+    both(
+        wire,
+        httpserver.url_for("/"),
+        lambda c: c.items.create_sink(
+            uid="u", team="t", type="bucket", config={"bucket": "b"}
+        ),
+    )
+    for request in requests(httpserver):
+        assert request.get_json() == {
+            "team": "t",
+            "uid": "u",
+            "type": "bucket",
+            "config": {"bucket": "b"},
+        }
+
+
 # --- responses (finding 9) ---------------------------------------------------
 
 
@@ -296,6 +316,10 @@ def test_binary_responses_stream(
             return data
 
     assert asyncio.run(go()) == payload
+    # It asks for what the operation returns, not JSON.
+    assert {r.headers["Accept"] for r in requests(httpserver)} == {
+        "application/octet-stream"
+    }
 
 
 def test_event_streams_iterate(wire: ModuleType, httpserver: HTTPServer) -> None:

@@ -91,6 +91,7 @@ class RequestOptions:
     url_query: Sequence[str] = ()  # an already-encoded query (a next-page URL)
     stream: bool = False  # the caller reads the body (binary and event streams)
     as_text: bool = False  # a text/* response, returned as str
+    accept: str = ""  # the response media type, when not JSON
     extra_fields: Query | None = None  # free-form body fields, sent as given
     extra_headers: Headers | None = None
     extra_query: Query | None = None
@@ -236,6 +237,8 @@ class _BaseClient:
         encoded = encode_params(opts.path, opts.params)
         headers = self._per_request_headers.copy()
         headers.update(encoded.headers)
+        if opts.accept:
+            headers["Accept"] = opts.accept
         auth_query, auth_cookies = self._credentials(opts.security, headers)
         if opts.extra_headers:
             headers.update(opts.extra_headers)
