@@ -347,7 +347,8 @@ class _BaseClient:
         if response is None:
             assert error is not None
             self._fail(error, _redacted(request), tries)
-        response.request = _redacted(request)
+        if _SECRET_PARAMS:
+            response.request = _redacted(request)
         if response.status_code >= 300:
             # 3xx too: redirects are not followed (the key must not go to
             # another host), and a redirect is not the declared result.
@@ -377,6 +378,8 @@ class _BaseClient:
 
 def _redacted(request: httpx.Request) -> httpx.Request:
     """The request as errors show it: a key in the URL replaced."""
+    if not _SECRET_PARAMS:
+        return request
     url = str(request.url)
     hidden = _redact(url)
     if hidden == url:

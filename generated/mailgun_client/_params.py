@@ -54,6 +54,8 @@ class EncodedParams:
 
 def stringify(value: object) -> str:
     """How a scalar travels in a path, query string, header or form field."""
+    if type(value) is str:  # the common case, first
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):
@@ -75,6 +77,8 @@ def _path_pct(text: str) -> str:
 
 def _shape(value: object) -> tuple[str, Any]:
     """``("scalar", text)``, ``("array", [text])`` or ``("object", [(k, text)])``."""
+    if isinstance(value, str | int | float):  # enums and bools too
+        return "scalar", stringify(value)
     if isinstance(value, pydantic.BaseModel):
         value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
