@@ -423,30 +423,49 @@ def test_a_key_in_the_query_is_redacted(
     assert not [m for m in logged if secret in m]
 
 
-def test_no_security_means_no_key(tmp_path: Path) -> None:
-    spec = tmp_path / "open.yaml"
-    spec.write_text(
-        "openapi: 3.1.0\ninfo: {title: Open, version: '1'}\n"
-        "servers: [{url: 'https://open.example.com'}]\n"
-        "paths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n"
-    )
+def _run_with(tmp_path: Path, spec_text: str, code: str) -> None:
+    """Generate ``spec_text`` and run ``code`` against its package (``p``)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(spec_text)
     package = generate_package(spec, tmp_path / "out")
-    code = (
-        f"import {package} as p, httpx\n"
-        "seen = []\n"
-        "t = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))\n"
-        "c = p.Open(http_client=httpx.Client(transport=t))\n"
-        "c.default.get()\n"
-        "assert 'authorization' not in seen[0].headers, seen[0].headers\n"
-    )
     proc = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", f"import {package} as p, httpx, pytest\n{code}"],
         cwd=tmp_path / "out",
         capture_output=True,
         text=True,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+OPEN_SPEC = (
+    "openapi: 3.1.0\ninfo: {title: Open, version: '1'}\n"
+    "servers: [{url: %s}]\n"
+    "paths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n"
+)
+
+
+def test_no_security_means_no_key(tmp_path: Path) -> None:
+    _run_with(
+        tmp_path,
+        OPEN_SPEC % "'https://open.example.com'",
+        "seen = []\n"
+        "t = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))\n"
+        "c = p.Open(http_client=httpx.Client(transport=t))\n"  # no key needed
+        "c.default.get()\n"
+        "assert 'authorization' not in seen[0].headers, seen[0].headers\n",
+    )
+
+
+def test_a_relative_server_url_needs_a_base_url(tmp_path: Path) -> None:
+    _run_with(
+        tmp_path,
+        OPEN_SPEC % "/api",
+        "with pytest.raises(ValueError, match='relative; pass base_url'):\n"
+        "    p.Open()\n"
+        "assert p.Open(base_url='https://h.example.com/api').base_url"
+        " == 'https://h.example.com/api'\n",
+    )
 
 
 # --- names, types, servers (findings 6, 10, 12) ------------------------------------

@@ -101,6 +101,12 @@ class RequestOptions:
 
 def server_url(template: str, values: Mapping[str, str]) -> str:
     """A server URL with its ``{variables}`` filled in."""
+    if not template.startswith(("http://", "https://", "{")):
+        # Relative to wherever the spec is served: only the caller knows.
+        raise ValueError(
+            f"the spec's server URL {template!r} is relative; pass base_url= "
+            f"with the host it is relative to (e.g. 'https://example.com{template}')"
+        )
     url = template
     for name, value in values.items():
         if value:
