@@ -157,6 +157,7 @@ CLIENT_NAMES = (
     "AUTH",
     "ENV_VAR",
     "SERVER_VARIABLES",
+    "SERVER_VARIABLE_CHOICES",
     "check_base_url",
     "server_url",
     "DISTRIBUTION",

@@ -326,6 +326,8 @@ class Server:
     region: str  # Region enum value
     member: str  # Region enum member name
     variables: tuple[tuple[str, str], ...] = ()  # (name, default) in URL order
+    # (name, allowed values) for variables with an enum.
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,11 @@ def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:
                 region=region,
                 member=constant(region),
                 variables=_server_variables(ctx, s, url, sptr),
+                choices=tuple(
+                    (str(name), tuple(str(v) for v in spec["enum"]))
+                    for name, spec in (s.get("variables") or {}).items()
+                    if isinstance(spec, dict) and isinstance(spec.get("enum"), list)
+                ),
             )
         )
     if any(not s.url.startswith(("http://", "https://")) for s in servers):

@@ -175,7 +175,7 @@ def test_raw_and_text_bodies(
     configs = [r for r in requests(httpserver) if r.path == "/config"]
     assert [
         (r.headers["Content-Type"], r.headers["Accept"], r.get_data()) for r in configs
-    ] == [("text/plain", "text/plain", b"a: 1")] * 2
+    ] == [("text/plain; charset=utf-8", "text/plain", b"a: 1")] * 2
 
 
 def test_form_fields_named_like_the_method_body_uses(

@@ -53,6 +53,8 @@ REGION_URLS: Final[dict[str, str]] = {
 # The defaults of the ``{variables}`` in those URLs (``server_variables=``
 # on the client overrides them).
 SERVER_VARIABLES: Final[dict[str, dict[str, str]]] = {}
+# The values a variable may take, where the spec lists them.
+SERVER_VARIABLE_CHOICES: Final[dict[str, dict[str, tuple[str, ...]]]] = {}
 # The security schemes the client can use, by their name in the spec, and
 # the alternatives used by operations that do not name their own.
 AUTH: Final[dict[str, Auth]] = {
@@ -82,8 +84,12 @@ def _settings(
             raise MailgunError(
                 f"Unknown region {name!r} (known: {known}); pass base_url=... instead."
             )
-        values = {**SERVER_VARIABLES.get(name, {}), **(server_variables or {})}
-        base_url = server_url(REGION_URLS[name], values)
+        base_url = server_url(
+            REGION_URLS[name],
+            SERVER_VARIABLES.get(name, {}),
+            server_variables,
+            SERVER_VARIABLE_CHOICES.get(name),
+        )
     check_base_url(base_url, sends_key=bool(key))
     return key, base_url
 

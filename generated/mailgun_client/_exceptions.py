@@ -5,6 +5,7 @@
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -172,8 +173,10 @@ def make_status_error(
         cls = InternalServerError if status >= 500 else APIStatusError
     detail = body.get("message") if isinstance(body, Mapping) else None
     if not isinstance(detail, str) or not detail:
-        detail = response.text.strip()[:200] or response.reason_phrase
-    if secret and secret in detail:
-        # An API that echoes the key must not put it in tracebacks and logs.
-        detail = detail.replace(secret, "[redacted]")
-    return cls(detail, response=response, body=body, tries=tries)
+        detail = response.text.strip() or response.reason_phrase
+    if len(secret) >= 4:  # shorter "keys" are test values: hiding them hides text
+        # An API that echoes the key must not put it in tracebacks and logs,
+        # as it is or percent-encoded; redacted before the message is cut.
+        for form in (secret, quote(secret, safe=""), quote_plus(secret)):
+            detail = detail.replace(form, "[redacted]")
+    return cls(detail[:200], response=response, body=body, tries=tries)

@@ -15,7 +15,9 @@ sent to another host.
 from collections.abc import AsyncIterator, Generator, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit
+
+from ._params import encode_params
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
@@ -32,16 +34,30 @@ def _next_url(response: Any) -> str | None:
     return url if isinstance(url, str) and url else None
 
 
-def _options_for(url: str, first: "RequestOptions") -> "RequestOptions":
-    """The next page's request: the next URL's path and query (as sent),
-    the first request's headers and cookies; the host stays the client's."""
-    parts = urlsplit(url)
+def _options_for(
+    url: str, current: "RequestOptions", client: "SyncAPIClient | AsyncAPIClient"
+) -> "RequestOptions":
+    """The next page's request: the next URL resolved against the current
+    request's (RFC 3986), its path under the client's base URL and its query
+    as sent; the current request's headers and cookies. The host stays the
+    client's; a key the URL carries is left to the client to add."""
+    here = client.base_url + encode_params(current.path, current.params).path
+    target = urlsplit(urljoin(here, url))
+    base_path = urlsplit(client.base_url).path.rstrip("/")
+    path = target.path
+    if base_path and (path == base_path or path.startswith(base_path + "/")):
+        path = path[len(base_path) :]
+    keys = {a.name for a in client._auth.values() if a.scheme == "query"}
     return replace(
-        first,
+        current,
         # Braces would read as placeholders: keep them as the URL had them.
-        path=parts.path.replace("{", "%7B").replace("}", "%7D"),
-        params=[p for p in first.params if p.location in ("header", "cookie")],
-        url_query=[q for q in parts.query.split("&") if q],
+        path=path.replace("{", "%7B").replace("}", "%7D"),
+        params=[p for p in current.params if p.location in ("header", "cookie")],
+        url_query=[
+            q
+            for q in target.query.split("&")
+            if q and unquote_plus(q.split("=", 1)[0]) not in keys
+        ],
         extra_query=None,
     )
 
@@ -70,12 +86,14 @@ class _BasePage(Generic[ResponseT, ItemT]):
         url = _next_url(self.response)
         return bool(self.items) and url is not None and url not in self._seen
 
-    def _next_options(self) -> "RequestOptions":
+    def _next_options(
+        self, client: "SyncAPIClient | AsyncAPIClient"
+    ) -> "RequestOptions":
         url = _next_url(self.response)
         if url is None or not self.has_next_page():
             raise RuntimeError("there is no next page")
         self._seen.add(url)
-        return _options_for(url, self._options)
+        return _options_for(url, self._options, client)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(items={len(self.items)}, more={self.has_next_page()})"
@@ -96,7 +114,7 @@ class SyncPage(_BasePage[ResponseT, ItemT]):
         self._client = client
 
     def get_next_page(self) -> "SyncPage[ResponseT, ItemT]":
-        options = self._next_options()
+        options = self._next_options(self._client)
         response = self._client.request(self._cast_to, options)
         return SyncPage(self._client, response, options, self._cast_to, self._seen)
 
@@ -128,7 +146,7 @@ class AsyncPage(_BasePage[ResponseT, ItemT]):
         self._client = client
 
     async def get_next_page(self) -> "AsyncPage[ResponseT, ItemT]":
-        options = self._next_options()
+        options = self._next_options(self._client)
         response = await self._client.request(self._cast_to, options)
         return AsyncPage(self._client, response, options, self._cast_to, self._seen)
 

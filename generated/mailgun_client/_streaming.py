@@ -8,6 +8,7 @@ manager (``with``/``async with``), or call a method that reads it to the
 end (``read``, ``write_to_file``, iterating), which also closes it.
 """
 
+import contextlib
 import json
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from ._exceptions import APIConnectionError, APITimeoutError
 
 __all__ = [
     "AsyncBinaryResponse",
@@ -24,6 +27,28 @@ __all__ = [
     "ServerSentEvent",
     "StreamedBody",
 ]
+
+
+@contextlib.contextmanager
+def _connection_errors(response: httpx.Response) -> Iterator[None]:
+    """A connection lost while the body streams is the package's error."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError(request=response.request) from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError(request=response.request) from exc
+
+
+def _sync_lines(response: httpx.Response) -> Iterator[str]:
+    with _connection_errors(response):
+        yield from response.iter_lines()
+
+
+async def _async_lines(response: httpx.Response) -> AsyncIterator[str]:
+    with _connection_errors(response):
+        async for line in response.aiter_lines():
+            yield line
 
 
 class StreamedBody:
@@ -50,13 +75,15 @@ class BinaryResponse(StreamedBody):
 
     def read(self) -> bytes:
         try:
-            return self.http_response.read()
+            with _connection_errors(self.http_response):
+                return self.http_response.read()
         finally:
             self.http_response.close()
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         try:
-            yield from self.http_response.iter_bytes(chunk_size)
+            with _connection_errors(self.http_response):
+                yield from self.http_response.iter_bytes(chunk_size)
         finally:
             self.http_response.close()
 
@@ -80,14 +107,16 @@ class AsyncBinaryResponse(StreamedBody):
 
     async def read(self) -> bytes:
         try:
-            return await self.http_response.aread()
+            with _connection_errors(self.http_response):
+                return await self.http_response.aread()
         finally:
             await self.http_response.aclose()
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         try:
-            async for chunk in self.http_response.aiter_bytes(chunk_size):
-                yield chunk
+            with _connection_errors(self.http_response):
+                async for chunk in self.http_response.aiter_bytes(chunk_size):
+                    yield chunk
         finally:
             await self.http_response.aclose()
 
@@ -124,12 +153,16 @@ class _Decoder:
     """The event-stream format (WHATWG HTML, "server-sent events")."""
 
     def __init__(self) -> None:
+        self._first = True
         self._data: list[str] = []
         self._event = ""
         self._id: str | None = None
         self._retry: int | None = None
 
     def line(self, line: str) -> ServerSentEvent | None:
+        if self._first:
+            self._first = False
+            line = line.removeprefix("\ufeff")  # one leading byte-order mark
         if not line:
             return self._dispatch()
         if line.startswith(":"):
@@ -142,7 +175,7 @@ class _Decoder:
             self._event = value
         elif name == "id" and "\0" not in value:
             self._id = value
-        elif name == "retry" and value.isdigit():
+        elif name == "retry" and value.isascii() and value.isdigit():
             self._retry = int(value)
         return None
 
@@ -163,13 +196,12 @@ class EventStream(StreamedBody):
     def __iter__(self) -> Iterator[ServerSentEvent]:
         decoder = _Decoder()
         try:
-            for line in self.http_response.iter_lines():
+            # An event is dispatched at a blank line; one the stream ends in
+            # the middle of is discarded (WHATWG HTML, 9.2.6).
+            for line in _sync_lines(self.http_response):
                 event = decoder.line(line)
                 if event is not None:
                     yield event
-            event = decoder.line("")
-            if event is not None:
-                yield event
         finally:
             self.http_response.close()
 
@@ -189,13 +221,10 @@ class AsyncEventStream(StreamedBody):
     async def __aiter__(self) -> AsyncIterator[ServerSentEvent]:
         decoder = _Decoder()
         try:
-            async for line in self.http_response.aiter_lines():
+            async for line in _async_lines(self.http_response):
                 event = decoder.line(line)
                 if event is not None:
                     yield event
-            event = decoder.line("")
-            if event is not None:
-                yield event
         finally:
             await self.http_response.aclose()
 

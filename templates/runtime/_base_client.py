@@ -7,13 +7,15 @@ maps error statuses to exceptions and parses the body into the expected type.
 
 import asyncio
 import base64
+import io
 import json
 import logging
+import os
 import re
 import time
 import warnings
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -26,7 +28,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._pagination import AsyncPage, AsyncPaginator
-from ._params import Param, encode_params
+from ._params import Param, check_header, encode_params
 from ._response import WANT_RAW, RawResponse, ResponseMismatch, parse_body
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
@@ -97,25 +99,41 @@ class RequestOptions:
     max_retries: int | NotGiven = NOT_GIVEN
 
 
-def server_url(template: str, values: Mapping[str, str]) -> str:
-    """A server URL with its ``{variables}`` filled in."""
+def server_url(
+    template: str,
+    defaults: Mapping[str, str],
+    given: Mapping[str, str] | None = None,
+    allowed: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """A server URL with its ``{variables}`` filled in: the ``given`` values
+    (each a variable the URL has, within its ``allowed`` values) over the
+    ``defaults``."""
     if not template.startswith(("http://", "https://", "{")):
         # Relative to wherever the spec is served: only the caller knows.
         raise ValueError(
             f"the spec's server URL {template!r} is relative; pass base_url= "
             f"with the host it is relative to (e.g. 'https://example.com{template}')"
         )
-    url = template
-    for name, value in values.items():
-        if value:
-            url = url.replace("{" + name + "}", value)
-    missing = re.findall(r"\{([^{}]+)\}", url)
+    names = re.findall(r"\{([^{}]+)\}", template)
+    values = dict(defaults)
+    for name, value in (given or {}).items():
+        if name not in names:
+            known = ", ".join(names) or "none"
+            raise ValueError(f"unknown server variable {name!r} (known: {known})")
+        choices = (allowed or {}).get(name)
+        if choices and value not in choices:
+            raise ValueError(
+                f"server variable {name!r} must be one of {', '.join(choices)}"
+            )
+        values[name] = value
+    missing = [name for name in names if not values.get(name)]
     if missing:
         raise ValueError(
             f"the server URL {template!r} needs server_variables="
             f"{{{missing[0]!r}: ...}}"
         )
-    return url
+    # One pass: a value is never read for placeholders itself.
+    return re.sub(r"\{([^{}]+)\}", lambda m: values[m.group(1)], template)
 
 
 _LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
@@ -129,6 +147,11 @@ def check_base_url(url: str, *, sends_key: bool) -> None:
         raise ValueError(
             f"base_url {url!r} must be an absolute http(s) URL, "
             "such as 'https://api.example.com'"
+        )
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ValueError(
+            f"base_url {url!r} may not have a query or fragment: paths are "
+            "appended to it"
         )
     if parts.scheme == "http" and sends_key and parts.hostname not in _LOOPBACK:
         warnings.warn(
@@ -207,7 +230,7 @@ class _BaseClient:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def _credentials(
-        self, security: Security | None, headers: dict[str, str]
+        self, security: Security | None, headers: httpx.Headers
     ) -> tuple[list[str], list[str]]:
         """Apply the first security alternative the client can satisfy;
         returns the query pairs and cookies it adds."""
@@ -228,25 +251,31 @@ class _BaseClient:
             elif auth.scheme == "bearer":
                 headers["Authorization"] = f"Bearer {key}"
             elif auth.scheme == "header":
-                headers[auth.name] = key
+                headers[auth.name] = check_header(auth.name, key)
             elif auth.scheme == "query":
                 query.append(f"{quote(auth.name, safe='')}={quote(key, safe='')}")
             else:
-                cookies.append(f"{quote(auth.name, safe='')}={quote(key, safe='')}")
+                cookies.append(f"{quote(auth.name, safe='')}={_cookie_value(key)}")
         return query, cookies
 
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, opts: RequestOptions
     ) -> httpx.Request:
         encoded = encode_params(opts.path, opts.params)
-        headers = self._per_request_headers.copy()
+        # httpx.Headers: names match whatever their case (extra_headers
+        # replaces a header the operation sets, it never doubles it).
+        headers = httpx.Headers(self._per_request_headers)
         headers.update(encoded.headers)
         if opts.accept:
             headers["Accept"] = opts.accept
         auth_query, auth_cookies = self._credentials(opts.security, headers)
-        if opts.extra_headers:
-            headers.update(opts.extra_headers)
         cookies = [*encoded.cookies, *auth_cookies]
+        for name, value in (opts.extra_headers or {}).items():
+            check_header(name, value)
+            if name.lower() == "cookie":
+                cookies.append(value)  # the caller's cookies join the operation's
+            else:
+                headers[name] = value
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
         query = [*encoded.query, *opts.url_query, *auth_query]
@@ -257,33 +286,44 @@ class _BaseClient:
                 for pair in encode_params("", [Param("query", name, value)]).query
             )
         url = self.base_url + encoded.path + ("?" + "&".join(query) if query else "")
-
-        kwargs: dict[str, Any] = {}
-        extra = opts.extra_fields or {}
-        if not isinstance(opts.json, NotGiven):
-            body = jsonable(opts.json)
-            if extra and isinstance(body, dict):
-                body = {**body, **jsonable(extra)}
-            kwargs["json"] = body
-            if opts.content_type:
-                headers["Content-Type"] = opts.content_type
-        elif _given(opts.form):
-            fields = _with_extra(opts.form, extra)
-            kwargs["content"] = form_body(fields, opts.encodings)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        elif _given(opts.multipart) or opts.files:
-            fields = _with_extra(
-                opts.multipart if _given(opts.multipart) else {}, extra
-            )
-            kwargs["files"] = multipart_parts(fields, opts.files, opts.encodings)
-        elif not isinstance(opts.content, NotGiven):
-            kwargs["content"] = raw_content(opts.content)
-            headers["Content-Type"] = opts.content_type or "application/octet-stream"
-
         timeout = self.timeout if isinstance(opts.timeout, NotGiven) else opts.timeout
         return http.build_request(
-            opts.method.upper(), url, headers=headers, timeout=timeout, **kwargs
+            opts.method.upper(),
+            url,
+            headers=headers,
+            timeout=timeout,
+            **_body(opts, headers),
         )
+
+    def _for_errors(self, request: httpx.Request) -> httpx.Request:
+        """The request as errors show it: keys in the URL, in headers and in
+        cookies replaced (httpx itself masks only Authorization)."""
+        secret_headers = {
+            a.name.lower() for a in self._auth.values() if a.scheme == "header"
+        }
+        if any(a.scheme == "cookie" for a in self._auth.values()):
+            secret_headers.add("cookie")
+        url = str(request.url)
+        hidden = _redact(url)
+        if hidden == url and not secret_headers & set(request.headers.keys()):
+            return request
+        headers = [
+            (k, "[redacted]" if k.lower() in secret_headers else v)
+            for k, v in request.headers.items()
+        ]
+        return httpx.Request(request.method, hidden, headers=headers)
+
+    def _prepared(self, opts: RequestOptions, *, is_async: bool) -> RequestOptions:
+        """The options with a raw body made replayable for retries: a file or
+        a path read once; an iterator (read as it is sent) is never retried."""
+        content = opts.content
+        if isinstance(content, NotGiven | bytes | str):
+            return opts
+        if isinstance(content, os.PathLike | io.IOBase | bytearray | memoryview):
+            return replace(opts, content=raw_content(content))
+        if is_async and not hasattr(content, "__aiter__"):
+            content = _to_async(content)
+        return replace(opts, content=content, max_retries=0)
 
     def _next_request(
         self,
@@ -350,10 +390,9 @@ class _BaseClient:
         secret = self._api_key or ""
         if response is None:
             assert error is not None
-            self._fail(error, _redacted(request), tries)
-        if _SECRET_PARAMS:
-            response.request = _redacted(request)
+            self._fail(error, self._for_errors(request), tries)
         if response.status_code >= 300:
+            response.request = self._for_errors(request)
             # 3xx too: redirects are not followed (the key must not go to
             # another host), and a redirect is not the declared result.
             raise make_status_error(
@@ -362,6 +401,7 @@ class _BaseClient:
         try:
             parsed = parse_body(response, cast_to, options.as_text)
         except ResponseMismatch as exc:
+            response.request = self._for_errors(request)
             raise APIResponseValidationError(
                 str(exc), response=response, body=_error_body(response)
             ) from None
@@ -380,15 +420,43 @@ class _BaseClient:
         return max(0, options.max_retries)
 
 
-def _redacted(request: httpx.Request) -> httpx.Request:
-    """The request as errors show it: a key in the URL replaced."""
-    if not _SECRET_PARAMS:
-        return request
-    url = str(request.url)
-    hidden = _redact(url)
-    if hidden == url:
-        return request
-    return httpx.Request(request.method, hidden, headers=request.headers)
+def _body(opts: RequestOptions, headers: httpx.Headers) -> dict[str, Any]:
+    """httpx's body arguments for the options (and the Content-Type)."""
+    extra = opts.extra_fields or {}
+    if not isinstance(opts.json, NotGiven):
+        body = jsonable(opts.json)
+        if extra and isinstance(body, dict):
+            body = {**body, **jsonable(extra)}
+        if opts.content_type:
+            headers["Content-Type"] = opts.content_type
+        return {"json": body}
+    if _given(opts.form):
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return {"content": form_body(_with_extra(opts.form, extra), opts.encodings)}
+    if _given(opts.multipart) or opts.files:
+        fields = _with_extra(opts.multipart if _given(opts.multipart) else {}, extra)
+        return {"files": multipart_parts(fields, opts.files, opts.encodings)}
+    if isinstance(opts.content, NotGiven):
+        return {}
+    content_type = opts.content_type or "application/octet-stream"
+    if isinstance(opts.content, str) and "charset=" not in content_type.lower():
+        content_type += "; charset=utf-8"  # a str is sent as UTF-8: say so
+    headers["Content-Type"] = content_type
+    return {"content": raw_content(opts.content)}
+
+
+async def _to_async(chunks: Any) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
+
+
+# RFC 6265's cookie-octet: printable ASCII but space, '"', ',', ';' and '\\'.
+_COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '",;\\')
+
+
+def _cookie_value(text: str) -> str:
+    """A key as a cookie value: as it is when it can be, else percent-encoded."""
+    return text if set(text) <= _COOKIE_OCTETS else quote(text, safe="")
 
 
 def _given(value: object) -> bool:
@@ -439,6 +507,7 @@ class SyncAPIClient(_BaseClient):
         )
 
     def request(self, cast_to: type[T], options: RequestOptions) -> T:
+        options = self._prepared(options, is_async=False)
         max_retries = self._max_retries(options)
         attempt = 0
         while True:
@@ -517,6 +586,7 @@ class AsyncAPIClient(_BaseClient):
         )
 
     async def request(self, cast_to: type[T], options: RequestOptions) -> T:
+        options = self._prepared(options, is_async=True)
         max_retries = self._max_retries(options)
         attempt = 0
         while True:

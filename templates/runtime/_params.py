@@ -19,7 +19,7 @@ import pydantic
 
 from ._types import NotGiven
 
-__all__ = ["EncodedParams", "Param", "encode_params", "stringify"]
+__all__ = ["EncodedParams", "Param", "check_header", "encode_params", "stringify"]
 
 Location = Literal["path", "query", "header", "cookie"]
 _DEFAULT_STYLE = {
@@ -73,27 +73,49 @@ def _path_pct(text: str) -> str:
     return encoded.replace(".", "%2E") if set(text) <= {"."} else encoded
 
 
+def _absent(value: object) -> bool:
+    return value is None or isinstance(value, NotGiven)
+
+
+def _text(value: object) -> str:
+    """A value inside an array or object: scalars as text, anything
+    structured as JSON (OpenAPI leaves nesting undefined; a repr would be
+    unreadable to any server)."""
+    if isinstance(value, Mapping | pydantic.BaseModel) or (
+        isinstance(value, Sequence) and not isinstance(value, str | bytes)
+    ):
+        return _to_json(value)
+    return stringify(value)
+
+
 def _shape(value: object) -> tuple[str, Any]:
-    """``("scalar", text)``, ``("array", [text])`` or ``("object", [(k, text)])``."""
+    """``("scalar", text)``, ``("array", [text])`` or ``("object", [(k, text)])``;
+    ``None`` items and members are left out (they have no text form)."""
     if isinstance(value, str | int | float):  # enums and bools too
         return "scalar", stringify(value)
     if isinstance(value, pydantic.BaseModel):
         value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         return "object", [
-            (str(k), stringify(v))
-            for k, v in value.items()
-            if v is not None and not isinstance(v, NotGiven)
+            (str(k), _text(v)) for k, v in value.items() if not _absent(v)
         ]
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return "array", [stringify(v) for v in value]
+        return "array", [_text(v) for v in value if not _absent(v)]
     return "scalar", stringify(value)
 
 
 def _to_json(value: object) -> str:
     from ._utils import jsonable
 
-    return json.dumps(jsonable(value), separators=(",", ":"), ensure_ascii=False)
+    # ASCII only: the text may go in a header, where only ASCII is safe.
+    return json.dumps(jsonable(value), separators=(",", ":"))
+
+
+def check_header(name: str, text: str) -> str:
+    """A header value may not end the header (CR, LF) or hold NUL."""
+    if "\r" in text or "\n" in text or "\0" in text:
+        raise ValueError(f"header {name!r} must not contain CR, LF or NUL")
+    return text
 
 
 def _path_value(p: Param, explode: bool) -> str:
@@ -158,11 +180,11 @@ def _deep(prefix: str, value: object) -> list[str]:
     if isinstance(value, Mapping):
         out: list[str] = []
         for k, v in value.items():
-            if v is not None and not isinstance(v, NotGiven):
+            if not _absent(v):
                 out.extend(_deep(f"{prefix}[{_pct(str(k))}]", v))
         return out
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return [pair for v in value for pair in _deep(prefix, v)]
+        return [pair for v in value if not _absent(v) for pair in _deep(prefix, v)]
     return [f"{prefix}={_pct(stringify(value))}"]
 
 
@@ -228,7 +250,7 @@ def encode_params(template: str, params: Sequence[Param]) -> EncodedParams:
         elif p.location == "query":
             out.query.extend(_query_pairs(p, explode))
         elif p.location == "header":
-            out.headers[p.name] = _simple_text(p, explode)
+            out.headers[p.name] = check_header(p.name, _simple_text(p, explode))
         else:
             out.cookies.extend(_cookie_pairs(p, explode))
     return out

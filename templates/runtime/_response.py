@@ -131,7 +131,9 @@ def parse_body(response: httpx.Response, cast_to: Any, as_text: bool = False) ->
         if content and isinstance(cast_to, type) and issubclass(cast_to, base_model):
             return cast_to.model_validate_json(content)  # type: ignore[attr-defined]
         # No body reads as null: right for an optional type, else a mismatch.
-        return _adapter(cast_to).validate_json(content or b"null")
+        # A plain scalar is parsed strictly: JSON true is not the integer 1.
+        strict = cast_to in (int, float, bool, str)
+        return _adapter(cast_to).validate_json(content or b"null", strict=strict)
     except pydantic.ValidationError as exc:
         return _fallback(response, cast_to, exc.error_count(), base_model)
 
@@ -218,12 +220,21 @@ def _lenient(tp: Any, data: Any) -> Any:
         return [_lenient(args[0], item) for item in data]
     if origin is dict and isinstance(data, dict) and len(args) == 2:
         return {k: _lenient(args[1], v) for k, v in data.items()}
-    if origin in (Union, UnionType):
-        for arg in args:
-            if (
-                isinstance(arg, type)
-                and issubclass(arg, pydantic.BaseModel)
-                and isinstance(data, dict)
-            ):
-                return _lenient(arg, data)
+    if origin in (Union, UnionType) and isinstance(data, dict):
+        models = [
+            a for a in args if isinstance(a, type) and issubclass(a, pydantic.BaseModel)
+        ]
+        if models:
+            return _lenient(max(models, key=lambda m: _likeness(m, data)), data)
     return data
+
+
+def _likeness(
+    model: "type[pydantic.BaseModel]", data: dict[str, Any]
+) -> tuple[int, int]:
+    """How much ``data`` looks like ``model``: all its required fields there
+    first, then the keys it knows less the ones it does not."""
+    wire = {(f.alias or name): f for name, f in model.model_fields.items()}
+    required = all(k in data for k, f in wire.items() if f.is_required())
+    known = sum(1 for k in data if k in wire)
+    return int(required), known - (len(data) - known)

@@ -66,7 +66,7 @@ def _fields(body: object) -> list[tuple[str, object]]:
 
 
 def _is_structured(value: object) -> bool:
-    return isinstance(value, Mapping | pydantic.BaseModel)
+    return isinstance(value, Mapping | pydantic.BaseModel | list | tuple)
 
 
 def _as_json(value: object) -> str:
@@ -83,7 +83,11 @@ def _texts(value: object, enc: FieldEncoding | None) -> list[str]:
     if enc is not None and _is_json_type(enc.content_type):
         return [_as_json(value)]
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return [_as_json(v) if _is_structured(v) else stringify(v) for v in value]
+        return [
+            _as_json(v) if _is_structured(v) else stringify(v)
+            for v in value
+            if v is not None and not isinstance(v, NotGiven)
+        ]
     return [_as_json(value) if _is_structured(value) else stringify(value)]
 
 
@@ -170,7 +174,9 @@ def _content(content: object) -> Any:
             "a file must be bytes, an open binary file or a pathlib.Path, not str "
             "(for a path use pathlib.Path(...); for text use .encode())"
         )
-    if isinstance(content, bytes | bytearray | memoryview | io.IOBase):
+    if isinstance(content, bytearray | memoryview):
+        return bytes(content)
+    if isinstance(content, bytes | io.IOBase):
         return content
     raise TypeError(
         f"a file must be bytes, an open binary file or a path, not {type(content).__name__}"
