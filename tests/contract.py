@@ -1,14 +1,18 @@
 """Contract tests: each document's generated client against Prism.
 
-    python tests/contract.py [SPEC ...] [--json FILE] [--jobs N]
+    PYTHONPATH=. python tests/contract.py [SPEC ...] [--json FILE] [--jobs N]
 
 For every document (by default the public corpus in ../shared/specs/corpus
 and the fixtures in tests/specs), the generator's client is written to a
 temporary folder and imported in a process of its own, Prism serves the same
 document (``prism mock``: example answers, request violations in the
 ``sl-violations`` header), and every operation is called through the client,
-sync and async, with its required arguments and then with all of them
-(values from tests/contract_values.py).
+sync and async, with its required arguments and then with all of them.
+
+The parts: contract_values.py makes JSON values from the spec (its examples,
+else a schema synthesizer), contract_calls.py turns them into each method's
+arguments, contract_verdicts.py records what Prism said and judges each
+call; this module runs the documents and prints the table.
 
 Each call gets one verdict:
 
@@ -55,7 +59,8 @@ from types import ModuleType
 from typing import Any
 
 import httpx
-from contract_values import Call, Values, calls
+from contract_calls import Call, calls
+from contract_values import Values
 from contract_verdicts import (
     SEEN,
     LenientLog,

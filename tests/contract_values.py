@@ -6,24 +6,16 @@ every argument. Values come from the spec's examples where it gives them
 JSON schema by a small deterministic synthesizer. Every candidate is checked
 against its schema (JSON Schema 2020-12, with formats) before it is used, so
 a request that Prism rejects is the client's doing, not a bad example's.
-Values are JSON first; ``to_python`` then turns them into what the generated
-signature takes (models, enums, dates, file bytes).
+Values are JSON; tests/contract_calls.py turns them into arguments.
 """
 
-import ast
-import datetime
 import math
 import re
 import re._parser as sre_parse  # the stdlib's own regex parser, for patterns
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import partial
-from types import ModuleType
+from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
-
-from generator import ir
 
 # How deep "every argument" goes into optional properties of nested objects.
 FULL_DEPTH = 2
@@ -48,35 +40,6 @@ FORMATS = {
     "duration": "P1D",
     "password": "secret-1",
 }
-
-
-class ArgumentError(Exception):
-    """A schema-valid value the generated signature's types refuse."""
-
-
-@dataclass
-class Call:
-    """One call of a generated method: ``label`` is ``required`` or ``all``."""
-
-    label: str
-    args: list[Any]
-    kwargs: dict[str, Any]
-    wire: dict[str, Any] = field(default_factory=dict)  # JSON values, by arg
-    error: str = ""  # the arguments could not be made (``ArgumentError``)
-    body: Any = None  # the request body's JSON value, by wire name
-    # Parameters sent, by ``location.wire_name``, as JSON values; and those
-    # typed as an array in a union (``[array, null]``), in lower case.
-    params: dict[str, Any] = field(default_factory=dict)
-    union_arrays: set[str] = field(default_factory=set)
-    anonymous: bool = False  # the operation's security allows no credentials
-    # What must be on the wire: (``query``/``header``/``body``, wire name).
-    expect: list[tuple[str, str]] = field(default_factory=list)
-    # The JSON body's violations of the operation's own schema, checked
-    # here where Prism cannot route the operation.
-    body_errors: Callable[[Any], list[dict[str, Any]]] = lambda _: []
-    # An answer's violations of its schema (status, JSON), checked here when
-    # the client refuses an answer Prism passed.
-    answer_errors: Callable[[int, Any], list[dict[str, Any]]] = lambda *_: []
 
 
 class Values:
@@ -322,9 +285,14 @@ class Values:
         return self.value(schema, full, examples=tuple(self._media_examples(p)))
 
     def body(self, op: dict[str, Any], media_type: str, full: bool) -> Any:
-        media = _media(self, op, media_type)
+        media = self.media(op, media_type)
         examples = tuple(self._media_examples(media))
         return self.value(media.get("schema", {}), full, examples=examples)
+
+    def media(self, op: dict[str, Any], media_type: str) -> dict[str, Any]:
+        """The raw operation's request media type object."""
+        rb = self.deref(op.get("requestBody") or {})
+        return dict((rb.get("content") or {}).get(media_type) or {})
 
     def _media_examples(self, node: dict[str, Any]) -> Iterator[Any]:
         if "example" in node:
@@ -453,175 +421,3 @@ def _in(av: list[Any]) -> str:
     if str(op) == "CATEGORY":
         return _CATEGORY[str(v)]
     return chr(v)
-
-
-# -- JSON values to what the generated signature takes ------------------------
-
-
-def to_python(value: Any, t: ir.TypeRef, types: ModuleType) -> Any:
-    """``value`` (JSON) as an argument of type ``t``."""
-    k = t.kind
-    if k == "model" and isinstance(value, dict):
-        try:
-            return getattr(types, t.name).model_validate(value)
-        except Exception as exc:
-            raise ArgumentError(f"{t.name} refuses {value!r}: {exc}") from exc
-    if k == "enum" and isinstance(value, str | int) and not isinstance(value, bool):
-        return getattr(types, t.name)(value)
-    if k == "datetime" and isinstance(value, str):
-        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if k == "date" and isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    if k in ("bytes", "file"):
-        return value.encode() if isinstance(value, str) else b"example"
-    if k == "list" and isinstance(value, list):
-        return [to_python(v, t.args[0], types) for v in value]
-    if k in ("dict", "mapping") and isinstance(value, dict):
-        return {key: to_python(v, t.args[0], types) for key, v in value.items()}
-    if k == "union":
-        # The first member that takes the value: a dict may fit several
-        # models, and only one of them may accept it.
-        members = [a for a in t.args if fits(value, a)]
-        for member in members:
-            try:
-                return to_python(value, member, types)
-            except ArgumentError:
-                if member is members[-1]:
-                    raise
-    return value
-
-
-def fits(value: Any, t: ir.TypeRef) -> bool:
-    """Whether ``value`` (JSON) is one of ``t``'s values."""
-    k = t.kind
-    plain = {"str": str, "bool": bool, "list": list, "dict": dict, "mapping": dict}
-    if k in plain:
-        return isinstance(value, plain[k])
-    if k in ("int", "float"):
-        number = int if k == "int" else int | float
-        return isinstance(value, number) and not isinstance(value, bool)
-    if k in ("datetime", "date"):
-        return isinstance(value, str) and _parses(value, k)
-    if k == "literal":
-        return bool(value == ast.literal_eval(t.literal))
-    if k == "union":
-        return any(fits(value, a) for a in t.args)
-    checks = {
-        "none": value is None,
-        "any": True,
-        "enum": isinstance(value, str | int) and not isinstance(value, bool),
-        "model": isinstance(value, dict),
-        "bytes": isinstance(value, str | bytes),
-        "file": isinstance(value, str | bytes),
-    }
-    return checks.get(k, False)
-
-
-def _parses(text: str, kind: str) -> bool:
-    try:
-        if kind == "date":
-            datetime.date.fromisoformat(text)
-        else:
-            datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
-# -- one operation's calls ---------------------------------------------------
-
-
-def calls(values: Values, op: ir.Operation, types: ModuleType) -> list[Call]:
-    """The required-arguments call and, when it differs, the all-arguments one."""
-    raw, raw_params = values.operation(op.pointer)
-    security = raw.get("security", values.doc.get("security")) or []
-    out: list[Call] = []
-    for label, full in (("required", False), ("all", True)):
-        wire: dict[str, Any] = {}
-        params: dict[str, Any] = {}
-        union_arrays = set()
-        for p in op.parameters:
-            spec = next(
-                (
-                    q
-                    for q in raw_params
-                    if q.get("name") == p.wire_name and q.get("in") == p.location
-                ),
-                {},
-            )
-            if p.required or full:
-                wire[p.name] = values.parameter(spec, full)
-                where = f"{p.location}.{p.wire_name}"
-                params[where] = wire[p.name]
-                if values.union_array(spec.get("schema")):
-                    union_arrays.add(where.lower())
-        body = None
-        if op.body is not None:
-            body = values.body(raw, op.body.media_type, full)
-            wire.update(_body_args(body, op.body, full))
-        if out and wire == out[0].wire:
-            break
-        call = _to_call(label, op, wire, types)
-        call.body, call.params, call.union_arrays = body, params, union_arrays
-        call.anonymous = any(req == {} for req in security)
-        call.expect = _expected(op, wire)
-        call.answer_errors = partial(values.answer_errors, raw)
-        if op.body is not None and op.body.encoding == "json":
-            schema = _media(values, raw, op.body.media_type).get("schema", {})
-            call.body_errors = partial(values.errors, schema=schema)
-        out.append(call)
-    return out
-
-
-def _media(values: Values, raw: dict[str, Any], media_type: str) -> dict[str, Any]:
-    rb = values.deref(raw.get("requestBody") or {})
-    return dict((rb.get("content") or {}).get(media_type) or {})
-
-
-def _expected(op: ir.Operation, wire: dict[str, Any]) -> list[tuple[str, str]]:
-    """Where each given argument must show up (path ones Prism routes by)."""
-    out = [
-        (p.location, p.wire_name)
-        for p in op.parameters
-        if p.name in wire and p.location in ("query", "header")
-    ]
-    if op.body is not None:
-        out += [("body", f.wire_name) for f in op.body.fields if f.name in wire]
-        if op.body.extra is not None and op.body.extra.name in wire:
-            out += [("body", key) for key in wire[op.body.extra.name]]
-    return out
-
-
-def _body_args(value: Any, body: ir.Body, full: bool) -> dict[str, Any]:
-    if body.whole is not None:
-        return {body.whole.name: value}
-    value = value if isinstance(value, dict) else {}
-    args: dict[str, Any] = {}
-    known = set()
-    for f in body.fields:
-        known.add(f.wire_name)
-        # The value holds what the schema needs (required properties, and
-        # enough others for minProperties); with ``full``, every property.
-        if f.wire_name in value:
-            args[f.name] = value[f.wire_name]
-        elif f.required:
-            args[f.name] = "example"
-    rest = {k: v for k, v in value.items() if k not in known}
-    if full and rest and body.extra is not None:
-        args[body.extra.name] = rest
-    return args
-
-
-def _to_call(label: str, op: ir.Operation, wire: dict[str, Any], types: Any) -> Call:
-    kinds: dict[str, ir.TypeRef] = {p.name: p.type for p in op.parameters}
-    if op.body is not None:
-        body_args = [*op.body.fields, *op.body.free_form]
-        if op.body.whole is not None:
-            body_args.append(op.body.whole)
-        kinds.update({f.name: f.type for f in body_args})
-    try:
-        py = {name: to_python(v, kinds[name], types) for name, v in wire.items()}
-    except ArgumentError as exc:
-        return Call(label, [], {}, wire, error=str(exc))
-    positional = [py.pop(p.name) for p in op.path_params]
-    return Call(label, positional, py, wire)

@@ -3,7 +3,7 @@
 A response hook records each exchange (``Seen``): the ``sl-violations``
 header, Prism's own problem answer if it sent one, and what the request
 carried. ``judge`` turns that, with what the call was given (a
-``contract_values.Call``), into an ``Outcome``: see tests/contract.py for
+``contract_calls.Call``), into an ``Outcome``: see tests/contract.py for
 the verdicts. Prism cannot judge everything; ``prism_gap`` lists what it
 gets wrong, and each rule checks that the request was right before it
 excuses a violation.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from contract_values import Call
+from contract_calls import Call
 
 from generator import ir
 

@@ -28,7 +28,8 @@ from contract import (
     run_documents,
     table,
 )
-from contract_values import Call, Values, from_pattern
+from contract_calls import Call
+from contract_values import Values, from_pattern
 from contract_verdicts import Seen, not_sent, parse_violations, prism_gap
 from helpers import IN_CI, PRISM
 
