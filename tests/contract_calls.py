@@ -39,8 +39,10 @@ class Call:
     params: dict[str, Any] = field(default_factory=dict)
     union_arrays: set[str] = field(default_factory=set)
     anonymous: bool = False  # the operation's security allows no credentials
-    # What must be on the wire: (``query``/``header``/``body``, wire name).
+    # What must be on the wire: (``query``/``header``/``body``, wire name),
+    # and each path parameter's text (wire name, text).
     expect: list[tuple[str, str]] = field(default_factory=list)
+    path_values: list[tuple[str, str | None]] = field(default_factory=list)
     # The JSON body's violations of the operation's own schema, checked
     # here where Prism cannot route the operation.
     body_errors: Callable[[Any], list[dict[str, Any]]] = lambda _: []
@@ -66,7 +68,7 @@ def to_python(value: Any, t: ir.TypeRef, types: ModuleType) -> Any:
         return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if k == "date" and isinstance(value, str):
         return datetime.date.fromisoformat(value)
-    if k in ("bytes", "file"):
+    if k in ("bytes", "file", "content"):
         return value.encode() if isinstance(value, str) else b"example"
     if k == "list" and isinstance(value, list):
         return [to_python(v, t.args[0], types) for v in value]
@@ -107,6 +109,7 @@ def fits(value: Any, t: ir.TypeRef) -> bool:
         "model": isinstance(value, dict),
         "bytes": isinstance(value, str | bytes),
         "file": isinstance(value, str | bytes),
+        "content": isinstance(value, str | bytes),
     }
     return checks.get(k, False)
 
@@ -159,6 +162,7 @@ def calls(values: Values, op: ir.Operation, types: ModuleType) -> list[Call]:
         call.body, call.params, call.union_arrays = body, params, union_arrays
         call.anonymous = any(req == {} for req in security)
         call.expect = _expected(op, wire)
+        call.path_values = [(p.wire_name, _text(wire[p.name])) for p in op.path_params]
         call.answer_errors = partial(values.answer_errors, raw)
         if op.body is not None and op.body.encoding == "json":
             schema = values.media(raw, op.body.media_type).get("schema", {})
@@ -175,11 +179,9 @@ def _expected(op: ir.Operation, wire: dict[str, Any]) -> list[tuple[str, str]]:
     def shows(name: str, location: str = "") -> bool:
         value = wire.get(name)
         empty = value is None or value in ([], {})
-        return (
-            name in wire
-            and not empty
-            and not (location == "query" and isinstance(value, dict))
-        )
+        # An object in a query string or a form may go out as its properties.
+        spread = location != "json" and isinstance(value, dict)
+        return name in wire and not empty and not spread
 
     out = [
         (p.location, p.wire_name)
@@ -187,10 +189,20 @@ def _expected(op: ir.Operation, wire: dict[str, Any]) -> list[tuple[str, str]]:
         if p.location in ("query", "header") and shows(p.name, p.location)
     ]
     if op.body is not None:
-        out += [("body", f.wire_name) for f in op.body.fields if shows(f.name)]
-        if op.body.extra is not None and shows(op.body.extra.name):
+        encoding = op.body.encoding
+        out += [
+            ("body", f.wire_name) for f in op.body.fields if shows(f.name, encoding)
+        ]
+        if op.body.extra is not None and shows(op.body.extra.name, "json"):
             out += [("body", key) for key in wire[op.body.extra.name]]
     return out
+
+
+def _text(value: Any) -> str | None:
+    """A scalar path parameter's text, as it must show in the path."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, str | int | float) else None
 
 
 def _body_args(value: Any, body: ir.Body, full: bool) -> dict[str, Any]:

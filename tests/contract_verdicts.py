@@ -43,6 +43,7 @@ class Seen:
     json: Any = None  # a JSON body, parsed
     form: dict[str, list[str]] | None = None  # a form or multipart body's fields
     lenient: str = ""  # the client's log line when the answer did not fit its type
+    accept: str = ""  # the request's Accept header
     answer: bytes = b""  # the answer's body
 
 
@@ -120,8 +121,10 @@ def _record(response: httpx.Response) -> None:
     seen = Seen(
         f"{request.method} {request.url}", response.status_code, violations, problem
     )
-    seen.answer = response.content
+    if response.is_stream_consumed:
+        seen.answer = response.content
     seen.headers = {name.lower() for name in request.headers}
+    seen.accept = request.headers.get("accept", "")
     seen.query = urllib.parse.parse_qs(
         request.url.query.decode(), keep_blank_values=True
     )
@@ -146,14 +149,22 @@ class LenientLog(logging.Handler):
             seen[-1].lenient = message
 
 
+def _json(response: httpx.Response) -> bool:
+    """A JSON answer, read here (the client reads it anyway, and httpx
+    keeps it); binary and event streams are left to the client to read."""
+    return "json" in response.headers.get("content-type", "")
+
+
 def sync_hook(response: httpx.Response) -> None:
-    response.read()  # the client reads it anyway; httpx keeps it
+    if _json(response):
+        response.read()
     response.request.read()  # a multipart stream can be read again
     _record(response)
 
 
 async def async_hook(response: httpx.Response) -> None:
-    await response.aread()
+    if _json(response):
+        await response.aread()
     await response.request.aread()
     _record(response)
 
@@ -177,6 +188,18 @@ def _sent_items(value: Any, sent: list[str] | None) -> bool:
     return isinstance(value, list) and sent == [_text(v) for v in value]
 
 
+def _sent_json(value: Any, sent: list[str] | None) -> bool:
+    """Whether an object ``value`` went out as one field of JSON text."""
+    try:
+        return (
+            isinstance(value, dict)
+            and len(sent or []) == 1
+            and json.loads((sent or [""])[0]) == json.loads(json.dumps(value))
+        )
+    except ValueError:
+        return False
+
+
 def prism_gap(
     v: dict[str, Any], op: ir.Operation, call: Call, seen: Seen
 ) -> str | None:
@@ -187,24 +210,31 @@ def prism_gap(
     """
     message = str(v.get("message", ""))
     loc = [str(x) for x in v.get("location") or []]
-    if "#" in op.path and (loc == ["request"] or loc[1:2] == ["body"]):
-        # mistral's "/v1/chat/completions#stream": two operations on one
-        # URL; Prism cannot route the #fragment one and judges the request
-        # against the other (or finds no route at all). A JSON body is
-        # checked here instead, against the operation's own schema.
+    if ("#" in op.path or "?" in op.path) and (
+        loc == ["request"] or loc[1:2] == ["body"]
+    ):
+        # mistral's "/v1/chat/completions#stream", wire.yaml's
+        # "/things?beta=true": Prism takes the key for a literal path, so it
+        # judges the request against another operation on the same URL, or
+        # finds none. The path is checked by ``not_sent``, a JSON body here
+        # against the operation's own schema.
         if seen.json is not None and call.body_errors(seen.json):
             return None
-        return "Prism cannot route a path key with a #fragment"
+        return "Prism cannot route a path key with a #fragment or ?query"
     if call.anonymous and (v.get("code") == 401 or "UNAUTHORIZED" in message):
         # Prism's "none" handler for `security: [{}]` fails any request
         # that carries an Authorization header; OpenAPI calls it optional.
         return "Prism refuses credentials where security [{}] makes them optional"
     if loc[1:2] == ["body"] and len(loc) == 3 and seen.form is not None:
         value = call.body.get(loc[2]) if isinstance(call.body, dict) else None
-        if message.endswith("must be array") and _sent_items(
-            value, seen.form.get(loc[2])
-        ):
+        sent = seen.form.get(loc[2])
+        if message.endswith("must be array") and _sent_items(value, sent):
             return "Prism reads only the last of repeated form/multipart keys"
+        if message.endswith("must be object") and _sent_json(value, sent):
+            # Prism parses form fields only by an encoding ``style``; an
+            # object sent as JSON (multipart's default, or contentType
+            # application/json) stays a string to it.
+            return "Prism does not parse JSON object fields of form bodies"
     where = ".".join(loc[1:3])
     if loc[1:2] == ["query"] and len(loc) == 3 and where in call.union_arrays:
         # Prism names parameters in lower case.
@@ -221,18 +251,32 @@ def not_sent(call: Call, seen: Seen) -> list[dict[str, Any]]:
     """Arguments given but missing from the request: Prism ignores unknown
     query parameters and body properties, so a client that drops or renames
     an optional argument would pass it."""
+    body = seen.json if isinstance(seen.json, dict) else seen.form or {}
     present = {
         "query": set(seen.query),
         "header": seen.headers,
-        "body": set(seen.json if isinstance(seen.json, dict) else seen.form or {}),
+        # a deepObject form field goes out as name[key]
+        "body": set(body) | {key.split("[", 1)[0] for key in body},
     }
     if seen.json is None and seen.form is None:
         present.pop("body")
-    return [
-        {"location": ["request", where, name], "message": "given, but not sent"}
+    path = urllib.parse.unquote(urllib.parse.urlsplit(seen.request.split(" ")[1]).path)
+    missing = [
+        (where, name)
         for where, name in call.expect
         if where in present
         and (name.lower() if where == "header" else name) not in present[where]
+    ]
+    # A scalar must show in the path (label and matrix styles add only
+    # prefixes); and no placeholder may be left unfilled.
+    missing += [
+        ("path", name)
+        for name, text in call.path_values
+        if (text is not None and text not in path) or "{" + name + "}" in path
+    ]
+    return [
+        {"location": ["request", where, name], "message": "given, but not sent"}
+        for where, name in missing
     ]
 
 
@@ -256,48 +300,87 @@ def judge(
     last = seen[-1]
     out.status, out.request = last.status, last.request
     request_side, response_side, problem = _violations(last)
-    gaps = [(v, prism_gap(v, op, call, last)) for v in request_side]
-    client = [v for v, gap in gaps if gap is None and v.get("severity") != "Warning"]
-    client += not_sent(call, last)
-    if "#" in op.path and last.json is not None:
-        client += call.body_errors(last.json)
-    if client:
-        out.verdict = "client"
-        out.messages = list(
-            dict.fromkeys(f"{_where(v)}: {v.get('message')}" for v in client)
-        )
-    elif any(gap for _, gap in gaps) or (problem and last.status == 500):
-        out.verdict = "gap"
-        reasons = {f"{gap} ({_where(v)})" for v, gap in gaps if gap}
-        out.messages = sorted(reasons) + ([_problem(problem)] if problem else [])
-    elif error is not None and not _named(error, "APIStatusError"):
-        out.verdict = "crash"
-        out.messages = [f"after HTTP {last.status}: {describe(error)}"]
-    elif response_side or last.status >= 400:
+    if _request_verdict(out, op, call, last, (request_side, problem)):
+        return out
+    refused = error is not None and _named(error, "APIResponseValidationError")
+    if refused and not response_side:  # Prism passed it: check it here
+        response_side = _answer_errors(call, last)
+    if error is not None and not _named(error, "APIStatusError"):
+        if not (refused and response_side):  # refusing a bad answer is right
+            out.verdict = "crash"
+            out.messages = [f"after HTTP {last.status}: {describe(error)}"]
+            return out
+    if response_side or last.status >= 400:
         out.verdict = "response"
         out.messages = [f"{_where(v)}: {v.get('message')}" for v in response_side]
         if last.status >= 400:
             out.messages.append(f"HTTP {last.status}: the document's own answer")
-        if last.lenient:
-            out.messages.append(f"the client says: {last.lenient}")
+        if last.lenient or refused:
+            out.messages.append(f"the client says: {last.lenient or error}")
     elif last.lenient:
         _lenient(out, call, last)
     return out
 
 
-def _lenient(out: Outcome, call: Call, seen: Seen) -> None:
-    """The client refused an answer Prism passed: the client's fault only if
-    the answer does fit its schema (Prism's check of its own, often made-up,
-    examples misses some faults: figma's node maps)."""
+def _request_verdict(
+    out: Outcome,
+    op: ir.Operation,
+    call: Call,
+    seen: Seen,
+    said: tuple[list[dict[str, Any]], dict[str, Any] | None],
+) -> bool:
+    """A verdict on the request (client, spec or gap), if there is one."""
+    request_side, problem = said
+    gaps = [(v, prism_gap(v, op, call, seen)) for v in request_side]
+    client = [v for v, gap in gaps if gap is None and v.get("severity") != "Warning"]
+    client += not_sent(call, seen)
+    if ("#" in op.path or "?" in op.path) and seen.json is not None:
+        client += call.body_errors(seen.json)
+    # The best body made here breaks the schema too: no valid body exists
+    # (assemblyai's additionalProperties: false beside an allOf).
+    impossible = call.body is not None and call.body_errors(call.body)
+    spec = [v for v in client if impossible and v["location"][1:2] == ["body"]]
+    client = [v for v in client if v not in spec]
+    if client:
+        out.verdict = "client"
+        out.messages = list(
+            dict.fromkeys(f"{_where(v)}: {v.get('message')}" for v in client)
+        )
+        if seen.status == 406:
+            answers = op.success.media_type or "no body"
+            out.messages.append(f"sent Accept: {seen.accept}; it answers {answers}")
+    elif spec:
+        out.verdict = "spec"
+        out.messages = [f"{_where(v)}: {v.get('message')}" for v in spec[:5]]
+        first = impossible[0]
+        out.messages.append(
+            f"no valid body exists; the best made here breaks the schema too: "
+            f"{_where(first)}: {first['message'][:200]}"
+        )
+    elif any(gap for _, gap in gaps) or (problem and seen.status == 500):
+        out.verdict = "gap"
+        reasons = {f"{gap} ({_where(v)})" for v, gap in gaps if gap}
+        out.messages = sorted(reasons) + ([_problem(problem)] if problem else [])
+    return out.verdict != "ok"
+
+
+def _answer_errors(call: Call, seen: Seen) -> list[dict[str, Any]]:
+    """The answer's violations of its schema, checked here: Prism's check of
+    its own (often made-up) examples misses some (figma's node maps)."""
     try:
         errors = call.answer_errors(seen.status, json.loads(seen.answer))
     except ValueError:
-        errors = []
+        return []
+    return [{**v, "message": f"{v['message'][:200]} (checked here)"} for v in errors]
+
+
+def _lenient(out: Outcome, call: Call, seen: Seen) -> None:
+    """The client refused an answer Prism passed: the client's fault only if
+    the answer does fit its schema."""
+    errors = _answer_errors(call, seen)
     if errors:
         out.verdict = "response"
-        out.messages = [
-            f"{_where(v)}: {v['message'][:200]} (checked here)" for v in errors
-        ]
+        out.messages = [f"{_where(v)}: {v['message']}" for v in errors]
         out.messages.append(f"the client says: {seen.lenient}")
     else:
         out.verdict = "lenient"

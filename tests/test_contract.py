@@ -30,7 +30,7 @@ from contract import (
 )
 from contract_calls import Call
 from contract_values import Values, from_pattern
-from contract_verdicts import Seen, not_sent, parse_violations, prism_gap
+from contract_verdicts import Seen, judge, not_sent, parse_violations, prism_gap
 from helpers import IN_CI, PRISM
 
 from generator import ir
@@ -90,8 +90,8 @@ def test_truncated_violations_header_keeps_whole_entries() -> None:
     assert parse_violations(text) == [entry, entry]
 
 
-def _seen(**kwargs: Any) -> Seen:
-    return Seen("GET http://127.0.0.1/x", 422, [], None, **kwargs)
+def _seen(status: int = 422, violations: Any = (), **kwargs: Any) -> Seen:
+    return Seen("GET http://127.0.0.1/x", status, list(violations), None, **kwargs)
 
 
 OP = ir.Operation(
@@ -174,3 +174,22 @@ def test_values_follow_the_schema() -> None:
 def test_from_pattern_matches(pattern: str) -> None:
     text = from_pattern(pattern)
     assert text is not None and re.search(pattern, text)
+
+
+def test_prism_refusing_optional_credentials_is_a_gap() -> None:
+    unauthorized = {"location": ["request"], "code": 401, "message": "UNAUTHORIZED"}
+    assert prism_gap(unauthorized, OP, Call("required", [], {}), _seen()) is None
+    anonymous = Call("required", [], {}, anonymous=True)
+    assert prism_gap(unauthorized, OP, anonymous, _seen()) is not None
+
+
+def test_a_client_refusing_a_bad_answer_is_not_a_crash() -> None:
+    class APIResponseValidationError(Exception):
+        pass
+
+    bad = {"location": ["response", "body"], "message": "must be object"}
+    call = Call("required", [], {})
+    refused = APIResponseValidationError()
+    assert judge(OP, call, [_seen(200, [bad])], refused).verdict == "response"
+    assert judge(OP, call, [_seen(200)], refused).verdict == "crash"
+    assert judge(OP, call, [_seen(200)], None).verdict == "ok"
