@@ -228,12 +228,24 @@ def _check_path_value(name: str, value: object) -> None:
         raise ValueError(f"path parameter {name!r} must not be empty")
 
 
+def _split_template(template: str) -> tuple[str, str]:
+    """A path key's path and fixed query; a fragment is never sent. Only a
+    ``?`` or ``#`` outside ``{placeholders}`` counts."""
+    depth = 0
+    for i, ch in enumerate(template):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0 and ch in "?#":
+            path, rest = template[:i], template[i:]
+            fixed = rest[1:].split("#", 1)[0] if ch == "?" else ""
+            return path, fixed
+    return template, ""
+
+
 def encode_params(template: str, params: Sequence[Param]) -> EncodedParams:
     """The path (``template`` filled in, its fixed query kept) and the
     query, headers and cookies of ``params``; ``NOT_GIVEN`` and ``None``
     values (outside the path) are left out."""
-    path, _, fixed = template.partition("?")
-    path = path.split("#", 1)[0]  # a fragment in a path key is never sent
+    path, fixed = _split_template(template)
     out = EncodedParams(path=path, query=[q for q in fixed.split("&") if q])
     for p in params:
         if isinstance(p.value, NotGiven):
