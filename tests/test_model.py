@@ -96,3 +96,20 @@ def test_unsupported_security_scheme_costs_only_itself(tmp_path: Path) -> None:
     ]
     assert [op.method_name for op in api.operations] == ["a"]
     assert api.security == () and not api.needs_key
+
+
+def test_server_variables_without_a_default_are_reported(tmp_path: Path) -> None:
+    """Issue 8, finding 12: ``{tenant}`` with no definition stayed in the URL."""
+    doc = spec_with(servers=[{"url": "https://{tenant}.example.com/{v}"}])
+    doc["servers"][0]["variables"] = {"v": {"default": "v1", "enum": ["v1", "v2"]}}
+    api, diags = build_api(tmp_path, doc)
+    assert [(d.pointer, d.message) for d in diags.warnings] == [
+        (
+            "/servers/0/url",
+            "server variable {tenant} has no default; the client needs "
+            "server_variables={'tenant': ...}",
+        )
+    ]
+    (server,) = api.servers
+    assert server.variables == (("tenant", ""), ("v", "v1"))
+    assert server.choices == (("v", ("v1", "v2")),)

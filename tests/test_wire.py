@@ -468,6 +468,17 @@ def test_a_relative_server_url_needs_a_base_url(tmp_path: Path) -> None:
     )
 
 
+def test_a_server_variable_without_a_default_must_be_given(tmp_path: Path) -> None:
+    _run_with(
+        tmp_path,
+        OPEN_SPEC % "'https://{tenant}.example.com'",
+        "with pytest.raises(ValueError, match='needs server_variables'):\n"
+        "    p.Open()\n"
+        "c = p.Open(server_variables={'tenant': 'acme'})\n"
+        "assert c.base_url == 'https://acme.example.com', c.base_url\n",
+    )
+
+
 # --- names, types, servers (findings 6, 10, 12) ------------------------------------
 
 
