@@ -44,16 +44,31 @@ class Pending(Generic[T]):
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: compute, send, vanish without cleanup
-            os.close(read)
             try:
-                payload = pickle.dumps((True, func()))
-            except BaseException:
-                payload = pickle.dumps((False, traceback.format_exc()))
-            with os.fdopen(write, "wb") as out:
-                out.write(payload)
-            os._exit(0)
+                os.close(read)
+                try:
+                    payload = pickle.dumps((True, func()))
+                except BaseException:
+                    payload = pickle.dumps((False, traceback.format_exc()))
+                with os.fdopen(write, "wb") as out:
+                    out.write(payload)
+            finally:
+                # Never return into the parent's code, whatever happened
+                # (a parent that stopped reading closes the pipe).
+                os._exit(0)
         os.close(write)
         self._pid, self._read = pid, read
+
+    def discard(self) -> None:
+        """Stop a child whose answer is no longer wanted, and reap it."""
+        if self._pid:
+            os.close(self._read)
+            try:
+                os.kill(self._pid, 9)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self._pid, 0)
+            self._pid = 0
 
     def result(self) -> T:
         if self._pid:

@@ -16,7 +16,7 @@ from generator.format import Formatting
 from generator.load import LoadedSpec, load, validate_document
 from generator.model import build
 from generator.parallel import Pending
-from generator.render import iter_render
+from generator.render import iter_render, precompile
 from generator.write import with_manifest
 
 
@@ -52,6 +52,21 @@ def analyse(
     is decided before its diagnostics are in.
     """
     diags = Diagnostics(str(spec_path))
+    # Templates compile in a child process while this one reads the spec.
+    compiled = Pending(precompile) if render else None
+    try:
+        return _analyse(spec_path, overlays, diags, compiled)
+    finally:
+        if compiled is not None:
+            compiled.discard()
+
+
+def _analyse(
+    spec_path: Path,
+    overlays: Sequence[Path],
+    diags: Diagnostics,
+    compiled: "Pending[dict[str, bytes]] | None",
+) -> Result:
     try:
         spec = load(spec_path, diags, overlays, validate=False)
     except SpecError:
@@ -62,8 +77,8 @@ def analyse(
     crash: Exception | None = None
     try:
         api = build(spec, diags)
-        if render and not diags.errors:
-            formatting = Formatting(iter_render(api))
+        if compiled is not None and not diags.errors:
+            formatting = Formatting(iter_render(api, compiled.result()))
     except Exception as exc:  # judged once validation has spoken
         crash = exc
     files = formatting.result() if formatting is not None else {}

@@ -150,8 +150,35 @@ class Imports:
         return "\n".join(lines)
 
 
-def _environment() -> jinja2.Environment:
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory (never on disk: the generator
+    writes nowhere but its output folder)."""
+
+    def __init__(self, compiled: dict[str, bytes] | None = None) -> None:
+        self.compiled = dict(compiled or {})
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def precompile() -> dict[str, bytes]:
+    """Every template compiled, as Jinja bytecode: done in a forked process
+    while the parent reads the spec (``pipeline.analyse``), since compiling
+    costs about as much as rendering."""
+    cache = _MemoryBytecode()
+    env = _environment(cache)
+    for name in env.list_templates(extensions=["jinja"]):
+        env.get_template(name)
+    return cache.compiled
+
+
+def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -337,9 +364,12 @@ def _model_imports(api: ir.Api) -> Imports:
     return imports
 
 
-def iter_render(api: ir.Api) -> Iterator[tuple[str, str, bool]]:
-    """The files one by one, largest first, so formatting can start early."""
-    env = _environment()
+def iter_render(
+    api: ir.Api, compiled: dict[str, bytes] | None = None
+) -> Iterator[tuple[str, str, bool]]:
+    """The files one by one, largest first, so formatting can start early;
+    ``compiled`` is ``precompile()``'s bytecode, when there is some."""
+    env = _environment(_MemoryBytecode(compiled))
     pkg = api.package
     hdr = header(api)
 

@@ -43,3 +43,31 @@ def test_the_function_runs_in_a_child_and_its_failure_is_reported() -> None:
 
 def test_the_serial_switch_keeps_it_in_this_process() -> None:
     assert _probe(**{SERIAL_ENV: "1"}) == ["inline", "True"]
+
+
+LEFTOVERS = """
+import os, sys
+from pathlib import Path
+from generator.pipeline import run
+
+Path(sys.argv[1]).write_text("openapi: [unclosed")
+result = run(Path(sys.argv[1]))  # the template child is started, then not needed
+assert result.api is None
+try:
+    os.waitpid(-1, os.WNOHANG)
+    print("a child is left")
+except ChildProcessError:
+    print("no child left")
+"""
+
+
+def test_a_run_that_stops_early_leaves_no_child_behind(tmp_path: object) -> None:
+    clean = {k: v for k, v in os.environ.items() if k != SERIAL_ENV}
+    proc = subprocess.run(
+        [sys.executable, "-c", LEFTOVERS, str(tmp_path) + "/bad.yaml"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.split("\n")[0] == "no child left", proc.stderr
