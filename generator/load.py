@@ -7,6 +7,7 @@ finite; the model stage follows them on demand.
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +20,50 @@ from generator.overlay import apply_overlay, check_overlay
 
 
 class _Loader(yaml.CSafeLoader):  # type: ignore[misc]
-    """YAML as JSON sees it: dates stay strings, mapping keys become strings."""
+    """YAML 1.2's core schema, as OpenAPI 3.1 asks: ``no`` and ``on`` are
+    strings (YAML 1.1 made them booleans: Norwegian's language code ``no``
+    would be sent as ``false``), ``1e-08`` is a number, dates stay strings,
+    and mapping keys become strings."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_CORE = "tag:yaml.org,2002:"
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+):
+    _Loader.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
+_Loader.add_implicit_resolver(_CORE + "null", re.compile(r"^$"), [""])
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text)  # leading zeros are decimal in YAML 1.2
+
+
+def _construct_float(loader: Any, node: Any) -> float:
+    text = loader.construct_scalar(node).lower()
+    if text.endswith(".inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    return float("nan") if text == ".nan" else float(text)
+
+
+def _construct_bool(loader: Any, node: Any) -> bool:
+    return bool(loader.construct_scalar(node).lower() == "true")
+
+
+_Loader.add_constructor(_CORE + "int", _construct_int)
+_Loader.add_constructor(_CORE + "float", _construct_float)
+_Loader.add_constructor(_CORE + "bool", _construct_bool)
 
 
 def _construct_mapping(loader: Any, node: Any) -> dict[str, Any]:

@@ -43,6 +43,22 @@ def test_yaml_dates_and_numeric_keys_stay_strings(tmp_path: Path) -> None:
     assert "200" in data["paths"]["/a"]["get"]["responses"]
 
 
+def test_yaml_follows_the_1_2_core_schema(tmp_path: Path) -> None:
+    """OpenAPI 3.1 documents are YAML 1.2: ``no`` is Norwegian, not false
+    (a YAML 1.1 loader made assemblyai's language code ``no`` into False,
+    and the client would have sent ``false``), and ``1e-08`` is a number."""
+    text = (
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        "x-values: [no, yes, on, off, y, 1e-08, 0o17, 017, 0x1f, 1_000, .inf]\n"
+        "x-keys: {no: 1, on: 2}\n"
+    )
+    data = load(write_spec(tmp_path, text), Diagnostics("spec.yaml")).data
+    assert data["x-values"][:5] == ["no", "yes", "on", "off", "y"]
+    assert data["x-values"][5:10] == [1e-08, 15, 17, 31, "1_000"]
+    assert data["x-values"][10] == float("inf")
+    assert data["x-keys"] == {"no": 1, "on": 2}
+
+
 def test_unparseable_yaml_names_line_and_column(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, "openapi: 3.1.0\ninfo: {title: [unclosed\n")
     (msg,) = _errors(spec)
