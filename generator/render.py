@@ -28,9 +28,14 @@ def pystr(value: object) -> str:
     return repr(str(value))
 
 
-# Control characters, and Unicode line/paragraph separators that would break
-# a line inside a docstring.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Control characters, Unicode line/paragraph separators that would break a
+# line inside a docstring, and invisible characters: zero-width ones and the
+# bidirectional controls that can make code read other than it runs (ruff's
+# PLE2502 refuses them in the generated package).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff]"
+)
 
 
 @functools.lru_cache(maxsize=4096)
