@@ -158,6 +158,25 @@ def test_429_with_retry_after_then_200(
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_a_retry_after_that_is_not_a_number_means_the_usual_backoff(
+    server: FaultServer, kind: str, no_real_sleep: list[float]
+) -> None:
+    """Issue 9, finding 10: ``Retry-After: nan`` ended in time.sleep's
+    ValueError."""
+    server.on(
+        "GET",
+        BOUNCES + "/a@x.com",
+        Reply(429, {"message": "x"}, {"Retry-After": "nan"}),
+        Reply(503, {"message": "x"}, {"X-RateLimit-Reset": "NaN"}),
+        Reply(body=BOUNCE),
+    )
+    got = run(kind, server.url, lambda c: c.bounces.get("d.com", "a@x.com"), **FAST)
+    assert got.address == "a@x.com"
+    assert len(no_real_sleep) == 2
+    assert all(0.375 <= w <= 1.0 for w in no_real_sleep)  # backoff, not NaN
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_retry_after_as_http_date_and_ratelimit_reset(
     server: FaultServer, kind: str, no_real_sleep: list[float]
 ) -> None:

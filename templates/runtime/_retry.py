@@ -9,6 +9,7 @@ jitter, and follow ``Retry-After`` (seconds or an HTTP date) or
 """
 
 import email.utils
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ class RetryPolicy:
         """Seconds to wait before retry number ``retry`` (1-based)."""
         if response is not None:
             asked = _server_delay(response)
-            if asked is not None:
+            if asked is not None and math.isfinite(asked):  # "nan" is no delay
                 return min(max(asked, 0.0), self.max_server_delay)
         backoff = min(self.initial_delay * 2.0 ** (retry - 1), self.max_delay)
         return backoff * (1 - 0.25 * random.random())  # jitter: 75-100 %
