@@ -41,6 +41,8 @@ for _tag, _pattern, _first in (
 ):
     _Loader.add_implicit_resolver(_CORE + _tag, re.compile(_pattern), list(_first))
 _Loader.add_implicit_resolver(_CORE + "null", re.compile(r"^$"), [""])
+# YAML 1.1's merge key, which real specs use.
+_Loader.add_implicit_resolver(_CORE + "merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
 def _construct_int(loader: Any, node: Any) -> int:
@@ -67,13 +69,25 @@ _Loader.add_constructor(_CORE + "bool", _construct_bool)
 
 
 def _construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+    own = sum(1 for k, _ in node.value if k.tag != _CORE + "merge")
     loader.flatten_mapping(node)
-    return {
-        str(loader.construct_object(k, deep=True)): loader.construct_object(
-            v, deep=True
-        )
-        for k, v in node.value
-    }
+    merged = len(node.value) - own  # ``<<`` pairs come first; own keys override
+    out: dict[str, Any] = {}
+    written: set[str] = set()
+    for i, (k, v) in enumerate(node.value):
+        key = str(loader.construct_object(k, deep=True))
+        if i >= merged and key in written:
+            # YAML 1.2 requires unique keys; keeping one would lose the other.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the key {key!r} appears twice in one mapping",
+                k.start_mark,
+            )
+        if i >= merged:
+            written.add(key)
+        out[key] = loader.construct_object(v, deep=True)
+    return out
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
@@ -148,6 +162,16 @@ def load(
     )
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are unique (a repeated key would lose one)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
 def parse_document(
     path: Path, diags: Diagnostics, digest: Any = None
 ) -> dict[str, Any] | None:
@@ -162,7 +186,7 @@ def parse_document(
         digest.update(raw)
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(raw)
+            data = json.loads(raw, object_pairs_hook=_unique_keys)
         else:
             data = yaml.load(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -181,8 +205,16 @@ def parse_document(
 
 def _check_version(data: dict[str, Any], diags: Diagnostics) -> None:
     version = data.get("openapi")
-    if not isinstance(version, str):
+    if version is None:
         diags.error("/openapi", "missing 'openapi' version field")
+        raise SpecError(diags.errors)
+    if not isinstance(version, str):
+        # ``openapi: 3.1`` unquoted is a YAML number.
+        diags.error(
+            "/openapi",
+            f"the 'openapi' version {version!r} is read as a "
+            f'{type(version).__name__}, not text: write openapi: "3.1.0" (quoted)',
+        )
         raise SpecError(diags.errors)
     if not version.startswith("3.1"):
         diags.error(

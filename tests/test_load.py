@@ -76,6 +76,37 @@ def test_wrong_version(tmp_path: Path) -> None:
     ]
 
 
+def test_an_unquoted_version_is_named_as_such(tmp_path: Path) -> None:
+    """Issue 9, finding 8: ``openapi: 3.1`` is a YAML number, and the
+    message said the field was missing."""
+    text = "openapi: 3.1\ninfo: {title: T, version: '1'}\npaths: {}\n"
+    assert _errors(write_spec(tmp_path, text)) == [
+        "/openapi|the 'openapi' version 3.1 is read as a float, not text: "
+        'write openapi: "3.1.0" (quoted)'
+    ]
+
+
+def test_a_key_twice_in_one_mapping_is_an_error(tmp_path: Path) -> None:
+    """Issue 9, finding 8: duplicate keys were dropped silently (YAML 1.2 and
+    RFC 8259 both call for unique keys); a ``<<`` merge may still be
+    overridden."""
+    text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\npaths: {}\n"
+    assert _errors(write_spec(tmp_path, text)) == [
+        "|not valid YAML at line 4, column 1: "
+        "the key 'paths' appears twice in one mapping"
+    ]
+    doc = '{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "info": {}}'
+    assert _errors(write_spec(tmp_path, doc, "spec.json")) == [
+        "|cannot parse the file: the key 'info' appears twice in one object"
+    ]
+    merged = (
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        "x-a: &a {k: 1, j: 2}\nx-b:\n  <<: *a\n  k: 3\n"
+    )
+    data = load(write_spec(tmp_path, merged), Diagnostics("spec.yaml")).data
+    assert data["x-b"] == {"k": 3, "j": 2}
+
+
 def test_invalid_document_points_at_the_fault(tmp_path: Path) -> None:
     doc = spec_with(
         {
