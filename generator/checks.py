@@ -8,6 +8,7 @@ parse. The generated client parses leniently, so such responses still come
 back; these warnings say where to fix the schema (an overlay can).
 """
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,6 +71,14 @@ def _check(
         errors = sorted(validator.iter_errors(example), key=lambda e: list(e.path))
     except (_RefResolutionError, Unresolvable):
         return  # references outside components: not ours to judge here
+    except re.error as exc:
+        # OpenAPI patterns are ECMA-262; some (\\p{L}) Python cannot run.
+        diags.warning(
+            ptr,
+            f"a pattern in its schema is not one Python can check ({exc}); "
+            "the example is not checked against it",
+        )
+        return
     if not errors:
         return
     first = best_match(errors)

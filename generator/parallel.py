@@ -9,10 +9,14 @@ instead where ``fork`` is missing (Windows), where other threads are alive,
 or when ``OPENAPI_CLIENT_GENERATOR_SERIAL=1`` asks for one process.
 """
 
+import ctypes
 import os
 import pickle
+import select
+import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -27,8 +31,38 @@ def _inline() -> bool:
     return (
         os.environ.get(SERIAL_ENV) == "1"
         or not hasattr(os, "fork")
-        or threading.active_count() > 1
+        or any(
+            t is not threading.main_thread() and t.name != _WATCHER
+            for t in threading.enumerate()
+        )
     )
+
+
+_WATCHER = "pending-watch-parent"
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """In a child: end when the parent is gone (killed, say), rather than
+    keep a core busy for nobody. On Linux the kernel does it (a regular
+    expression stuck in C never lets a Python thread run); elsewhere a
+    thread watches."""
+    if sys.platform == "linux":
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+                if os.getppid() != parent:  # it died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name=_WATCHER, daemon=True).start()
 
 
 class Pending(Generic[T]):
@@ -40,11 +74,13 @@ class Pending(Generic[T]):
             self._value = func()
             return
         read, write = os.pipe()
+        parent = os.getpid()
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:  # the child: compute, send, vanish without cleanup
             try:
+                _die_with(parent)
                 os.close(read)
                 try:
                     payload = pickle.dumps((True, func()))
@@ -70,8 +106,15 @@ class Pending(Generic[T]):
             os.waitpid(self._pid, 0)
             self._pid = 0
 
-    def result(self) -> T:
+    def result(self, timeout: float | None = None) -> T:
+        """The child's answer; ``TimeoutError`` (the child stopped) if it
+        takes longer than ``timeout`` seconds. Inline runs have no bound."""
         if self._pid:
+            if timeout is not None:
+                ready, _, _ = select.select([self._read], [], [], timeout)
+                if not ready:
+                    self.discard()
+                    raise TimeoutError(f"no answer within {timeout:g} s")
             with os.fdopen(self._read, "rb") as src:
                 data = src.read()
             os.waitpid(self._pid, 0)
