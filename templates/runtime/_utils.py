@@ -14,11 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pydantic
 
-from ._params import Param, _query_pairs, stringify
+from ._params import Param, _pct, _query_pairs, stringify
 from ._types import NotGiven
 
 __all__ = ["FieldEncoding", "file_part", "form_body", "jsonable", "multipart_parts"]
@@ -112,10 +111,6 @@ def form_body(body: object, encodings: Mapping[str, FieldEncoding]) -> str:
 
 def _explode(enc: FieldEncoding) -> bool:
     return enc.explode if enc.explode is not None else enc.style == "form"
-
-
-def _pct(text: str) -> str:
-    return quote(text, safe="")
 
 
 def multipart_parts(
