@@ -135,7 +135,6 @@ RESOURCE_IMPORTS = (
     "RequestOptions",
     "SyncAPIClient",
     "_cached_property",
-    "RawResponse",
     "async_to_raw_response_wrapper",
     "to_raw_response_wrapper",
     "Headers",

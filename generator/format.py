@@ -1,11 +1,12 @@
-"""Formatting, in memory: ruff fixes imports, then ruff formats.
+"""Formatting, in memory: ``ruff format``, one file at a time through stdin.
 
 ``ruff format`` is black-compatible; the tests check every generated package
 with ``black --check`` as well, so the output is black- and ruff-clean. Black
 itself is not run here because it takes seconds on a large spec where ruff
 takes a tenth of one (see bench/). Both are pinned in pyproject.toml, so the
-same input gives the same bytes on every machine. Each file goes through
-ruff's stdin: nothing is written to disk.
+same input gives the same bytes on every machine. Nothing is written to disk.
+Imports and ``__all__`` need no fixing pass: ``render`` writes them in
+ruff's order already (see ``imports``).
 """
 
 import subprocess
@@ -17,9 +18,6 @@ from functools import cache
 from ruff.__main__ import find_ruff_bin
 
 COMMON = ["--isolated", "--quiet", "--target-version", "py310", "--line-length", "88"]
-# Imports are rendered sorted already; this is the safety net (an import a
-# template adds but a module does not use, __all__ order).
-FIX = ["check", "--fix", "--exit-zero", "--select", "I,F401,UP,RUF022", *COMMON]
 FORMAT = ["format", *COMMON]
 
 
@@ -59,7 +57,7 @@ def _run(args: list[str], path: str, source: str) -> str:
 
 
 def format_python(path: str, source: str) -> str:
-    return _run(FORMAT, path, _run(FIX, path, source))
+    return _run(FORMAT, path, source)
 
 
 class Formatting:

@@ -10,11 +10,11 @@ import functools
 import re
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import jinja2
 
 from generator import conventions, ir, templates_folder
+from generator.imports import Imports, dunder_all, import_order
 
 TEMPLATES = templates_folder()
 RUNTIME = TEMPLATES / "runtime"
@@ -103,68 +103,6 @@ def header(api: ir.Api, comment: str = "#") -> str:
     )
 
 
-# Names an annotation of each kind needs.
-_TYPE_IMPORTS = {
-    "any": "Any",
-    "literal": "Literal",
-    "file": "FileTypes",
-    "content": "RawContent",
-    "mapping": "Mapping",
-}
-
-
-@dataclass
-class Imports:
-    """Imports a module needs, collected as data and rendered sorted."""
-
-    names: dict[str, set[str]] = field(default_factory=dict)
-    modules: set[str] = field(default_factory=set)
-
-    def add(self, module: str, *names: str) -> None:
-        self.names.setdefault(module, set()).update(names)
-
-    def need(self, *names: str) -> None:
-        """Import runtime or library names from where ``conventions`` says."""
-        for name in names:
-            self.add(conventions.IMPORTABLE[name], name)
-
-    def add_types(
-        self, types: list[ir.TypeRef], models_from: str, enums_from: str
-    ) -> None:
-        for t in types:
-            if t.kind == "model":
-                self.add(models_from, t.name)
-            elif t.kind == "enum":
-                self.add(enums_from, t.name)
-            elif t.kind in ("datetime", "date"):
-                self.modules.add("datetime")
-            elif t.kind in _TYPE_IMPORTS:
-                self.need(_TYPE_IMPORTS[t.kind])
-
-    def render(self, package_depth: int = 0) -> str:
-        def fix(module: str) -> str:
-            # Paths are written relative to the package root; nested modules
-            # need one more dot per level.
-            return "." * package_depth + module if module.startswith(".") else module
-
-        std = sorted(m for m in self.modules)
-        lines = [f"import {m}" for m in std]
-        third = sorted(m for m in self.names if not m.startswith("."))
-        local = sorted((m for m in self.names if m.startswith(".")), key=fix)
-        for m in third + local:
-            if self.names[m]:
-                # ``_name`` is ``name`` imported privately (see method.jinja).
-                names = sorted(
-                    (
-                        f"{n[1:]} as {n}" if n.startswith("_") else n
-                        for n in self.names[m]
-                    ),
-                    key=lambda n: n.lstrip("_"),
-                )
-                lines.append(f"from {fix(m)} import {', '.join(names)}")
-        return "\n".join(lines)
-
-
 class _MemoryBytecode(jinja2.BytecodeCache):
     """Compiled templates kept in memory (never on disk: the generator
     writes nowhere but its output folder)."""
@@ -205,6 +143,8 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.filters["docstring"] = docstring
     env.filters["docstring_end"] = docstring_end
     env.filters["file_name"] = file_name
+    env.filters["dunder_all"] = dunder_all
+    env.filters["import_order"] = import_order
     env.globals["arg_annotation"] = arg_annotation
     env.globals["return_annotation"] = return_annotation
     env.globals["result_type"] = result_type
@@ -340,7 +280,7 @@ def security_literal(alternatives: tuple[tuple[str, ...], ...]) -> str:
 def _resource_imports(resource: ir.Resource) -> Imports:
     imports = Imports()
     hidden = shadowed(resource)
-    if hidden or any(op_hidden(op, hidden) for op in resource.operations):
+    if any(_spells_builtins(op, op_hidden(op, hidden)) for op in resource.operations):
         imports.modules.add("builtins")
     imports.need(*conventions.RESOURCE_IMPORTS)
     for op in resource.operations:
@@ -365,10 +305,24 @@ def _resource_imports(resource: ir.Resource) -> Imports:
     return imports
 
 
+def _spells_builtins(op: ir.Operation, hidden: frozenset[str]) -> bool:
+    """Whether a code annotation of the method says ``builtins.x`` (the
+    signature and the body annotate with the same ``hidden``)."""
+    if not hidden:
+        return False
+    texts = [arg_annotation(a, hidden) for a in (*op.path_params, *op.keyword_args)]
+    texts.append(return_annotation(op, hidden))
+    if op.page is not None:
+        texts.append(page_type(op, False, hidden))
+    return any("builtins." in text for text in texts)
+
+
 def _model_imports(api: ir.Api) -> Imports:
     imports = Imports()
     if api.models:
-        imports.need("BaseModel", "Field")
+        imports.need("BaseModel")
+    if any(f.aliased for m in api.models for f in m.fields):
+        imports.need("Field")
     for m in api.models:
         for f in m.fields:
             imports.add_types(f.type.walk(), "", ".enums")
@@ -377,6 +331,21 @@ def _model_imports(api: ir.Api) -> Imports:
     for mod in ("._models", "._types"):
         if mod in imports.names:
             imports.names["." + mod] = imports.names.pop(mod)
+    return imports
+
+
+def _enum_imports(api: ir.Api) -> Imports:
+    imports = Imports()
+    for e in api.enums:
+        imports.need("OpenStrEnum" if e.value_type == "str" else "OpenIntEnum")
+    return imports
+
+
+def _client_imports(api: ir.Api) -> Imports:
+    """The resource classes, imported for type checking only."""
+    imports = Imports()
+    for r in api.resources:
+        imports.add(f".resources.{r.module}", f"Async{r.class_name}", r.class_name)
     return imports
 
 
@@ -407,14 +376,22 @@ def iter_render(
             hidden=shadowed(resource),
             imports=_resource_imports(resource).render(package_depth=1),
         )
-    yield put(f"{pkg}/types/enums.py", "package/types/enums.py.jinja")
+    yield put(
+        f"{pkg}/types/enums.py",
+        "package/types/enums.py.jinja",
+        imports=_enum_imports(api).render(package_depth=1),
+    )
     yield put(f"{pkg}/types/__init__.py", "package/types/__init__.py.jinja")
     # Kept formatted as ruff would format them (a test checks), so they
     # skip the formatter: a sixth of its processes on a large spec.
     for src in sorted(RUNTIME.glob("*.py")):
         yield f"{pkg}/{src.name}", hdr + src.read_text(encoding="utf-8"), False
     yield put(f"{pkg}/__init__.py", "package/__init__.py.jinja")
-    yield put(f"{pkg}/_client.py", "package/_client.py.jinja")
+    yield put(
+        f"{pkg}/_client.py",
+        "package/_client.py.jinja",
+        resource_imports=_client_imports(api).render(indent="    "),
+    )
     yield put(f"{pkg}/_exceptions.py", "package/_exceptions.py.jinja")
     yield put(f"{pkg}/_version.py", "package/_version.py.jinja")
     yield f"{pkg}/py.typed", "", False

@@ -10,10 +10,7 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import (
-    async_to_raw_response_wrapper,
-    to_raw_response_wrapper,
-)
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Circle, LabelledShape, Priority, Square
 

@@ -8,10 +8,7 @@ from types import NoneType
 from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import (
-    async_to_raw_response_wrapper,
-    to_raw_response_wrapper,
-)
+from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
