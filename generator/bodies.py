@@ -67,7 +67,7 @@ def bodies(
     """One body per usable media type, with its method-name override."""
     if "requestBody" not in op:
         return []
-    rb, rb_ptr = ctx.deref(op["requestBody"], join(ptr, "requestBody"))
+    rb, rb_ptr = ctx.deref(op["requestBody"], join(ptr, "requestBody"), "request body")
     content = rb.get("content") or {}
     out = []
     for media_type, media in content.items():
@@ -95,7 +95,7 @@ def _body(
     """An object body flattened into fields; any other body sent whole."""
     media_type, content, mptr = media
     schema = content.get("schema", {}) if isinstance(content, dict) else {}
-    target, tptr = ctx.deref(schema, join(mptr, "schema"))
+    target, tptr = ctx.deref(schema, join(mptr, "schema"), "schema")
     kind = cast(Literal["json", "form", "multipart", "raw"], enc)
     required = bool(rb.get("required"))
     if kind == "raw":

@@ -62,11 +62,17 @@ def _check(
 ) -> None:
     from jsonschema import Draft202012Validator  # noqa: PLC0415  (slow import)
     from jsonschema.exceptions import _RefResolutionError, best_match  # noqa: PLC0415
+    from referencing import Registry  # noqa: PLC0415
     from referencing.exceptions import Unresolvable  # noqa: PLC0415
 
     # OAS 3.1 schemas are JSON Schema 2020-12; OpenAPI's own keywords
     # (discriminator, xml, example) are annotations the validator ignores.
-    validator = Draft202012Validator({**schema, "components": components})
+    # The registry retrieves nothing: without one, jsonschema fetches any
+    # URI a schema names ($dynamicRef: file:///..., $id: http://...).
+    validator = Draft202012Validator(
+        {**schema, "components": components},
+        registry=Registry(retrieve=_retrieve_nothing),  # type: ignore[call-arg]
+    )
     try:
         errors = sorted(validator.iter_errors(example), key=lambda e: list(e.path))
     except (_RefResolutionError, Unresolvable):
@@ -97,6 +103,13 @@ def _check(
         f"example contradicts its schema at {where}: {_short(first.message)}{more}; "
         f"{outcome}",
     )
+
+
+def _retrieve_nothing(uri: str) -> Any:
+    """Nothing outside the document is ever read or fetched."""
+    from referencing.exceptions import NoSuchResource  # noqa: PLC0415
+
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
 def _short(text: str, limit: int = 120) -> str:

@@ -6,9 +6,20 @@ from typing import Any
 
 from generator import ir
 from generator.conventions import RESERVED_CLASSES
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 from generator.naming import Namespace, snake
+from generator.refs import a, kind_at, pointer_parts
+
+
+class WrongKind(Exception):
+    """A ``$ref`` to another kind of object than its place asks for; costs
+    the operation (or the schema) it sits in."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(message)
+        self.pointer = pointer
+        self.message = message
 
 
 @dataclass
@@ -32,9 +43,12 @@ class Context:
     inline: dict[str, ir.TypeRef] = field(default_factory=dict)
     schemes: tuple[ir.Security, ...] = ()  # the security schemes the client can use
 
-    def deref(self, node: Any, ptr: str) -> tuple[Any, str]:
-        """Follow ``$ref`` chains; returns the target and its pointer."""
+    def deref(self, node: Any, ptr: str, kind: str = "") -> tuple[Any, str]:
+        """Follow ``$ref`` chains; returns the target and its pointer. With
+        ``kind`` (``"parameter"``, ...), a target of another kind (a schema
+        where a parameter belongs) raises ``WrongKind``."""
         seen = set()
+        site = ptr
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if ref in seen:
@@ -42,6 +56,13 @@ class Context:
                 return {}, ptr
             seen.add(ref)
             node, ptr = self.spec.resolve(ref), ref[1:]
+        if kind and seen:
+            found = kind_at(tuple(pointer_parts("#" + ptr)))
+            if found and found != kind:
+                raise WrongKind(
+                    join(site, "$ref"),
+                    f"$ref {'#' + ptr!r} points at {a(found)}, where {a(kind)} belongs",
+                )
         return node, ptr
 
     def claim(self, names: Namespace, wanted: str, ptr: str, what: str) -> str:

@@ -5,9 +5,15 @@ local references. References are not inlined, so recursive schemas stay
 finite; the model stage follows them on demand.
 """
 
+import functools
 import hashlib
+import importlib
+import importlib.util
 import json
+import os
 import re
+import sys
+import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +23,7 @@ import yaml
 
 from generator.diagnostics import Diagnostics, SpecError, join
 from generator.overlay import apply_overlay, check_overlay
+from generator.refs import check_refs, pointer_parts
 
 
 class _Loader(yaml.CSafeLoader):  # type: ignore[misc]
@@ -107,16 +114,9 @@ class LoadedSpec:
     def resolve(self, ref: str) -> Any:
         """The node a local ``#/...`` reference points to (checked at load)."""
         node: Any = self.data
-        for part in _pointer_parts(ref):
+        for part in pointer_parts(ref):
             node = node[int(part)] if isinstance(node, list) else node[part]
         return node
-
-
-def _pointer_parts(ref: str) -> list[str]:
-    body = ref[1:] if ref.startswith("#") else ref
-    if not body:
-        return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in body.split("/")[1:]]
 
 
 def load(
@@ -151,7 +151,7 @@ def load(
     _check_version(data, diags)
     if validate:
         validate_document(data, diags)
-    _check_refs(data, diags)
+    check_refs(data, diags)
     if diags.errors:
         raise SpecError(diags.errors)
     return LoadedSpec(
@@ -197,10 +197,102 @@ def parse_document(
     except (yaml.YAMLError, ValueError) as exc:
         diags.error("", f"cannot parse the file: {exc}")
         return None
+    except RecursionError:
+        diags.error("", f"nested too deeply to read (over {MAX_DEPTH} levels allowed)")
+        return None
     if not isinstance(data, dict):
         diags.error("", "the document must be a mapping")
         return None
-    return data
+    return data if _check_structure(data, diags) else None
+
+
+# Real documents nest 10-20 levels deep; every later stage walks the tree.
+MAX_DEPTH = 64
+# What YAML aliases may expand a document to, in nodes, when that is also
+# far more than it holds as written: beyond both it is an alias bomb.
+MAX_EXPANDED = 1_000_000
+_EXPANSION = 10
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_structure(data: dict[str, Any], diags: Diagnostics) -> bool:
+    """One pass over the document as written (a node shared through YAML
+    aliases is entered once, so the cost stays linear even for an alias
+    bomb); refuses what would make later stages crash or take exponential
+    time: a cycle of aliases, nesting deeper than ``MAX_DEPTH``, aliases that
+    expand past ``MAX_EXPANDED`` nodes, and text that is not valid Unicode (a
+    lone surrogate, which JSON's ``\\ud800`` escape can make)."""
+    expanded: dict[int, int] = {}  # id of a finished container -> its size
+    on_path: set[int] = {id(data)}
+    # Each frame: the container, its path, its children, its size so far.
+    stack: list[tuple[Any, tuple[str | int, ...], Iterator[Any], list[int]]]
+    stack = [(data, (), _children(data), [1])]
+    written = 1
+    bomb: tuple[str | int, ...] | None = None
+    while stack:
+        node, path, children, size = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(id(node))
+            expanded[id(node)] = size[0]
+            if bomb is None and size[0] > MAX_EXPANDED:
+                bomb = path  # the deepest node past the bound
+            if stack:
+                stack[-1][3][0] += size[0]
+            continue
+        key, value = child
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return _refuse(diags, path, key, "a key")
+        where = (*path, key)
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return _refuse(diags, where, value, "a value")
+        elif isinstance(value, dict | list):
+            if id(value) in on_path:
+                diags.error(join("", *where), "a YAML alias refers to itself")
+                return False
+            if id(value) in expanded:
+                size[0] += expanded[id(value)]
+                continue
+            if len(stack) >= MAX_DEPTH:
+                diags.error(
+                    join("", *where),
+                    f"nested deeper than {MAX_DEPTH} levels; refusing the document",
+                )
+                return False
+            on_path.add(id(value))
+            stack.append((value, where, _children(value), [1]))
+            written += 1
+            continue
+        size[0] += 1
+        written += 1
+    total = expanded[id(data)]
+    if bomb is not None and total > _EXPANSION * written:
+        diags.error(
+            join("", *bomb),
+            f"YAML aliases expand the document to {total:,} nodes from {written:,} "
+            f"as written (an alias bomb?); refusing documents that expand past "
+            f"{MAX_EXPANDED:,}",
+        )
+        return False
+    return True
+
+
+def _children(node: Any) -> Iterator[tuple[str | int, Any]]:
+    return iter(node.items()) if isinstance(node, dict) else enumerate(node)
+
+
+def _refuse(
+    diags: Diagnostics, path: tuple[str | int, ...], text: str, what: str
+) -> bool:
+    char = _SURROGATE.search(text)
+    code = f"\\u{ord(char.group()):04x}" if char else "?"
+    diags.error(
+        join("", *[_SURROGATE.sub("?", p) if isinstance(p, str) else p for p in path]),
+        f"{what} holds a lone surrogate ({code}), which is not valid Unicode text",
+    )
+    return False
 
 
 def _check_version(data: dict[str, Any], diags: Diagnostics) -> None:
@@ -223,15 +315,50 @@ def _check_version(data: dict[str, Any], diags: Diagnostics) -> None:
         raise SpecError(diags.errors)
 
 
+@functools.cache
+def _openapi_3_1() -> Any:
+    """openapi-pydantic's OAS 3.1 model, imported alone.
+
+    Imported here, not at the top: it is the slowest import of the generator,
+    and the pipeline validates in a separate process. ``import
+    openapi_pydantic`` also builds the 3.0 models and a union of both, twice
+    the time (0.4 s, on the critical path of a cold run); so the package's
+    two ``__init__`` files are stood in for while ``v3.v3_1`` loads, and
+    every module that loading added is taken out of ``sys.modules`` again:
+    the process looks as if openapi-pydantic was never imported, and a later
+    ``import openapi_pydantic`` (by anyone) gets the whole package as usual.
+    Any surprise falls back to the plain import.
+    """
+    if "openapi_pydantic" in sys.modules:
+        return importlib.import_module("openapi_pydantic.v3.v3_1").OpenAPI
+    found = importlib.util.find_spec("openapi_pydantic")
+    folders = list(found.submodule_search_locations or []) if found else []
+    before = set(sys.modules)
+    for name, path in (
+        ("openapi_pydantic", folders),
+        ("openapi_pydantic.v3", [os.path.join(f, "v3") for f in folders]),
+    ):
+        module = types.ModuleType(name)
+        module.__path__ = path
+        sys.modules[name] = module
+    try:
+        return importlib.import_module("openapi_pydantic.v3.v3_1").OpenAPI
+    except ImportError:
+        pass
+    finally:
+        for name in set(sys.modules) - before:
+            if name.partition(".")[0] == "openapi_pydantic":
+                del sys.modules[name]
+    return importlib.import_module("openapi_pydantic.v3.v3_1").OpenAPI
+
+
 def validate_document(data: dict[str, Any], diags: Diagnostics) -> None:
     """Validate against OAS 3.1 with openapi-pydantic; errors to ``diags``."""
-    # Imported here: they are the slowest imports of the generator, and the
-    # pipeline runs this in a separate process.
-    import openapi_pydantic  # noqa: PLC0415
     import pydantic  # noqa: PLC0415
 
+    openapi = _openapi_3_1()
     try:
-        openapi_pydantic.v3.v3_1.OpenAPI.model_validate(data)
+        openapi.model_validate(data)
         return
     except pydantic.ValidationError as first:
         exc = first
@@ -245,7 +372,7 @@ def validate_document(data: dict[str, Any], diags: Diagnostics) -> None:
                 "enum: [] allows no value at all; the constraint is ignored",
             )
         try:
-            openapi_pydantic.v3.v3_1.OpenAPI.model_validate(_without(data, empty))
+            openapi.model_validate(_without(data, empty))
             return
         except pydantic.ValidationError as second:
             exc = second
@@ -305,47 +432,3 @@ def _pointer_for(data: Any, loc: tuple[int | str, ...]) -> str:
             node = node[part]
             parts.append(str(part))
     return join("", *parts)
-
-
-def _walk_refs(
-    node: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """(path of the node holding it, ref) for every ``$ref``; the path stays
-    a tuple, made into a pointer only for the few refs that are reported."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield path, ref
-        for key, value in node.items():
-            if isinstance(value, dict | list):
-                yield from _walk_refs(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            if isinstance(value, dict | list):
-                yield from _walk_refs(value, (*path, i))
-
-
-def _check_refs(data: dict[str, Any], diags: Diagnostics) -> None:
-    resolved: set[str] = set()
-    for path, ref in _walk_refs(data):
-        if ref in resolved:
-            continue
-        where = join("", *path, "$ref")
-        if not ref.startswith("#"):
-            diags.error(
-                where,
-                f"unsupported construct: external $ref {ref!r} (only references "
-                "inside the document, '#/...', are supported)",
-            )
-            continue
-        node: Any = data
-        for part in _pointer_parts(ref):
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                diags.error(where, f"broken $ref: {ref!r} does not exist")
-                break
-        else:
-            resolved.add(ref)

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from generator import derive, ir, paths, security
-from generator.context import Context, text_of
+from generator.context import Context, WrongKind, text_of
 from generator.conventions import CLIENT_MEMBERS, RESERVED_METHODS
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
@@ -83,7 +83,15 @@ def _find_operations(ctx: Context) -> list[SpecOperation]:
     for path, raw_item in (ctx.spec.data.get("paths") or {}).items():
         if not isinstance(raw_item, dict):
             continue
-        path_item, path_ptr = ctx.deref(raw_item, join("", "paths", path))
+        try:
+            path_item, path_ptr = ctx.deref(
+                raw_item, join("", "paths", path), "path item"
+            )
+        except WrongKind as exc:
+            ctx.diags.warning(
+                exc.pointer, f"{exc.message}; its operations are not generated"
+            )
+            continue
         for http_method in paths.HTTP_METHODS:
             op = path_item.get(http_method)
             if not isinstance(op, dict):
@@ -158,7 +166,12 @@ def _resource(
     method_ns = Namespace(RESERVED_METHODS)
     ops: list[ir.Operation] = []
     for m, name in zip(methods, derive.method_names(ctx, tag, methods), strict=True):
-        ops.extend(build_operations(ctx, m, name, method_ns))
+        try:
+            ops.extend(build_operations(ctx, m, name, method_ns))
+        except WrongKind as exc:
+            ctx.diags.warning(
+                exc.pointer, f"{exc.message}; the operation is not generated"
+            )
     return ir.Resource(
         class_name=class_name,
         attr=attr,

@@ -91,7 +91,9 @@ def _responses(
     responses = op.get("responses") or {}
     built: list[ir.Response] = []
     for status in sorted(responses, key=lambda s: (s == "default", s)):
-        resp, rptr = ctx.deref(responses[status], join(ptr, "responses", status))
+        resp, rptr = ctx.deref(
+            responses[status], join(ptr, "responses", status), "response"
+        )
         content = resp.get("content") or {}
         kind, media_type = _response_kind(content)
         rtype: ir.TypeRef | None = None

@@ -40,7 +40,7 @@ def parameters(
         (m.ptr, m.op.get("parameters")),
     ):
         for i, raw in enumerate(items or []):
-            p, pptr = ctx.deref(raw, join(base, "parameters", i))
+            p, pptr = ctx.deref(raw, join(base, "parameters", i), "parameter")
             merged[(p.get("name", ""), p.get("in", ""))] = (p, pptr)
     params = []
     for (wire, loc), (p, pptr) in merged.items():

@@ -12,6 +12,7 @@ from generator.context import Context, text_of
 from generator.conventions import RESERVED_FIELDS
 from generator.diagnostics import join
 from generator.naming import Namespace, constant, pascal
+from generator.refs import a, kind_at, pointer_parts
 
 
 def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
@@ -21,7 +22,16 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
     if schema is False or not isinstance(schema, dict):
         return ir.TypeRef("any")
     if "$ref" in schema:
-        return named_type(ctx, schema["$ref"], join(ptr, "$ref"))
+        ref = schema["$ref"]
+        found = kind_at(tuple(pointer_parts(ref)))
+        if found and found != "schema":
+            ctx.diags.warning(
+                join(ptr, "$ref"),
+                f"$ref {ref!r} points at {a(found)}, where a schema belongs; "
+                "typed as Any",
+            )
+            return ir.TypeRef("any")
+        return named_type(ctx, ref, join(ptr, "$ref"))
 
     nullable = False
     if "const" in schema:
@@ -180,18 +190,54 @@ def named_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
     return result
 
 
-def is_model(ctx: Context, schema: Any) -> bool:
+def is_model(ctx: Context, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
     if not isinstance(schema, dict) or "enum" in schema or "const" in schema:
         return False
     if schema.get("properties"):
         return True
     parts = schema.get("allOf")
-    if isinstance(parts, list):
+    if isinstance(parts, list) and id(schema) not in seen:
+        inner = seen | {id(schema)}  # an allOf that includes itself ends here
         resolved = [ctx.deref(p, "")[0] for p in parts]
-        return sum(1 for p in resolved if is_model(ctx, p)) >= 1 and (
+        return sum(1 for p in resolved if is_model(ctx, p, inner)) >= 1 and (
             len(parts) > 1 or bool(schema.get("properties"))
         )
     return False
+
+
+def _includes(ctx: Context, ref: str, goal: str) -> bool:
+    """Whether the schema ``ref`` names is, or includes through ``allOf``
+    (at any depth), the schema at ``goal`` (a ``#/...`` reference)."""
+    todo, seen = [ref], set()
+    while todo:
+        current = todo.pop()
+        if current == goal:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        target, _ = ctx.deref({"$ref": current}, "")
+        for part in (target.get("allOf") or []) if isinstance(target, dict) else []:
+            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                todo.append(part["$ref"])
+    return False
+
+
+def _cyclic_parts(ctx: Context, schema: dict[str, Any], ptr: str) -> set[int]:
+    """Indices of the ``allOf`` members that include ``schema`` again, each
+    with a warning: an object cannot extend itself, so such a member gives
+    its properties but is never a base class."""
+    cyclic = set()
+    for i, part in enumerate(schema.get("allOf") or []):
+        ref = part.get("$ref") if isinstance(part, dict) else None
+        if isinstance(ref, str) and _includes(ctx, ref, "#" + ptr):
+            ctx.diags.warning(
+                join(ptr, "allOf", i, "$ref"),
+                f"allOf includes the schema itself through {ref!r}; its "
+                "properties are merged in, without a base class",
+            )
+            cyclic.add(i)
+    return cyclic
 
 
 def enum_type(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
@@ -291,15 +337,17 @@ def _all_of(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.Typ
 
 
 def collect_properties(
-    ctx: Context, schema: dict[str, Any], ptr: str, depth: int = 0
+    ctx: Context, schema: dict[str, Any], ptr: str, seen: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, Any, str]], set[str]]:
-    """Properties and required names of an object schema, allOf flattened."""
+    """Properties and required names of an object schema, allOf flattened
+    (a member that includes the schema again is flattened once)."""
     props: list[tuple[str, Any, str]] = []
     required: set[str] = set(schema.get("required") or [])
+    seen = seen | {ptr}
     for i, part in enumerate(schema.get("allOf") or []):
         target, tptr = ctx.deref(part, join(ptr, "allOf", i))
-        if isinstance(target, dict) and depth < 32:
-            sub_props, sub_required = collect_properties(ctx, target, tptr, depth + 1)
+        if isinstance(target, dict) and tptr not in seen:
+            sub_props, sub_required = collect_properties(ctx, target, tptr, seen)
             props.extend(sub_props)
             required |= sub_required
     for name, prop in (schema.get("properties") or {}).items():
@@ -360,10 +408,14 @@ def _model(
     base = ""
     own = schema
     parts = schema.get("allOf") or []
+    cyclic = _cyclic_parts(ctx, schema, ptr)
     model_refs = [
         p["$ref"]
-        for p in parts
-        if isinstance(p, dict) and "$ref" in p and is_model(ctx, ctx.deref(p, ptr)[0])
+        for i, p in enumerate(parts)
+        if isinstance(p, dict)
+        and "$ref" in p
+        and i not in cyclic
+        and is_model(ctx, ctx.deref(p, ptr)[0])
     ]
     if len(model_refs) == 1:
         # allOf: [Parent, {extra fields}] reads best as a subclass.

@@ -11,7 +11,7 @@ from helpers import operation, spec_with, write_spec
 
 from generator.checks import check_examples
 from generator.diagnostics import Diagnostics
-from generator.load import load
+from generator.load import LoadedSpec, load
 
 
 def test_examples_that_contradict_their_schema_are_reported(tmp_path: Path) -> None:
@@ -111,3 +111,56 @@ def _running(text: str) -> bool:
         if text.encode() in args and status != "Z":
             return True
     return False
+
+
+def test_the_example_check_never_fetches(tmp_path: Path) -> None:
+    """Defence in depth behind the load-time $ref check: jsonschema, left
+    to itself, retrieves any URI a schema names (it read a file:// named by
+    a $dynamicRef and printed it). The check runs here on a document that
+    skipped load's reference check; a local server counts the requests."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"type": "string"}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/schema.json"
+    try:
+        doc = spec_with(
+            paths=operation(
+                "/a",
+                responses={
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "d": {"$dynamicRef": url},
+                                        "i": {"$id": url + "x", "$ref": "y.json"},
+                                    },
+                                },
+                                "example": {"d": 1, "i": 2},
+                            }
+                        },
+                    }
+                },
+            )
+        )
+        spec = LoadedSpec(path=tmp_path / "spec.yaml", data=doc, sha256="")
+        check_examples(spec, Diagnostics("spec.yaml"))
+    finally:
+        server.shutdown()
+    assert hits == []

@@ -186,3 +186,86 @@ def test_reference_spec_loads() -> None:
         pytest.skip(f"{SHARED_SPEC} is absent (it lives in ../shared beside the repo)")
     spec = load(SHARED_SPEC)
     assert len(spec.data["paths"]) == 139
+
+
+# --- Hostile documents (issue 9): refused with a pointer, in linear time ------
+
+
+def _alias_bomb(levels: int) -> str:
+    """A few hundred bytes whose aliases expand to 10**levels nodes."""
+    lines = ["openapi: 3.1.0", "info: {title: T, version: '1'}", "paths: {}"]
+    lines.append("x-a0: &a0 [x, x, x, x, x, x, x, x, x, x]")
+    for i in range(1, levels):
+        lines.append(f"x-a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    """18 s for 8 levels before, and exponential: the check enters a node
+    shared through aliases once, so 12 levels (10**12 nodes) cost nothing."""
+    import time
+
+    path = write_spec(tmp_path, _alias_bomb(12))
+    start = time.perf_counter()
+    errors = _errors(path)
+    assert time.perf_counter() - start < 5
+    assert len(errors) == 1
+    pointer, message = errors[0].split("|")
+    assert pointer == "/x-a5"  # the deepest node past the bound
+    assert "alias bomb" in message and "1,000,000" in message
+
+
+def test_aliases_within_reason_still_load(tmp_path: Path) -> None:
+    """Real specs share a response or a schema through anchors."""
+    path = write_spec(tmp_path, _alias_bomb(4))  # 10,000 nodes
+    assert load(path).data["x-a3"][9][9][9][9] == "x"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("deep.json", '{"x":' + "[" * 5000 + "]" * 5000 + "}", "|nested too deeply"),
+        ("deep.yaml", "x: " + "[" * 2000 + "]" * 2000 + "\n", "|nested too deeply"),
+        ("deep100.json", '{"x":' + "[" * 100 + "]" * 100 + "}", "/0/0|nested deeper"),
+        ("lone.json", '{"a": {"b\\ud800": 1}}', "/a|a key holds a lone surrogate"),
+        ("lone2.json", '{"a": ["\\udfff"]}', "/a/0|a value holds a lone surrogate"),
+        ("loop.yaml", "x: &r [1, *r]\n", "|not valid YAML at line 1"),
+    ],
+)
+def test_documents_that_crashed_later_stages_are_refused(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    """RecursionError (exit 3) at ~300 levels of YAML or ~600 of JSON, false
+    'Field required' errors at 300, UnicodeEncodeError on a lone surrogate:
+    now one clear error each, with its pointer."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    errors = _errors(path)
+    assert len(errors) == 1
+    pointer, message = expected.split("|")
+    assert errors[0].split("|")[0].endswith(pointer)
+    assert errors[0].split("|")[1].startswith(message)
+
+
+def test_nothing_outside_the_document_is_named(tmp_path: Path) -> None:
+    """``$dynamicRef`` to file:// or http:// made the example check read or
+    fetch it (``lint`` printed the file); ``#name`` anchors resolved to the
+    whole document."""
+    canary = tmp_path / "canary.txt"
+    canary.write_text("CANARY")
+    schema = {
+        "type": "object",
+        "properties": {
+            "f": {"$dynamicRef": canary.as_uri()},
+            "h": {"$dynamicRef": "http://127.0.0.1:9/x"},
+            "a": {"$ref": "#node"},
+            "ok": {"$dynamicRef": "#node"},
+        },
+    }
+    errors = _errors(write_spec(tmp_path, spec_with(schemas={"S": schema})))
+    assert [e.split("|")[0] for e in errors] == [
+        f"/components/schemas/S/properties/{p}/{k}"
+        for p, k in (("f", "$dynamicRef"), ("h", "$dynamicRef"), ("a", "$ref"))
+    ]
+    assert "external $dynamicRef" in errors[0] and "anchor" in errors[2]
+    assert not any("CANARY" in e for e in errors)

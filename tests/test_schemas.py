@@ -115,3 +115,89 @@ def test_reserved_field_names(tmp_path: Path) -> None:
         ("int_", "int"),
         ("x", "x"),
     ]
+
+
+def test_an_all_of_that_includes_itself(tmp_path: Path) -> None:
+    """RecursionError (exit 3) before; now the member that comes back is
+    merged in without a base class (an object cannot extend itself)."""
+    obj = "#/components/schemas/"
+    schemas = {
+        "A": {
+            "allOf": [
+                {"$ref": obj + "A"},
+                {"type": "object", "properties": {"x": {"type": "string"}}},
+            ]
+        },
+        "B": {
+            "allOf": [
+                {"$ref": obj + "C"},
+                {"type": "object", "properties": {"b": {"type": "string"}}},
+            ]
+        },
+        "C": {
+            "allOf": [
+                {"$ref": obj + "B"},
+                {"type": "object", "properties": {"c": {"type": "integer"}}},
+            ]
+        },
+        "D": {"allOf": [{"$ref": obj + "D"}]},
+    }
+    api, diags = build_api(tmp_path, spec_with(schemas=schemas))
+    models = {m.name: m for m in api.models}
+    assert models["A"].base == "" and [f.name for f in models["A"].fields] == ["x"]
+    assert {f.name for f in models["B"].fields} == {"b", "c"}
+    assert {f.name for f in models["C"].fields} == {"b", "c"}
+    assert models["B"].base == models["C"].base == ""
+    warnings = warning_lines(diags)
+    assert (
+        f"/components/schemas/A/allOf/0/$ref|allOf includes the schema itself "
+        f"through '{obj}A'; its properties are merged in, without a base class"
+    ) in warnings
+    assert any(w.startswith("/components/schemas/B/allOf/0/$ref|") for w in warnings)
+
+
+def test_a_ref_to_the_wrong_kind_of_object(tmp_path: Path) -> None:
+    """A parameter whose $ref names a schema gave phantom arguments, a
+    response naming a schema returned None: now the operation is left out
+    with a warning, and a schema naming a response is typed Any."""
+    doc = spec_with(
+        paths={
+            "/a": {
+                "get": {
+                    "operationId": "getA",
+                    "parameters": [{"$ref": "#/components/schemas/S"}],
+                    "responses": {"200": {"description": "ok"}},
+                },
+                "put": {
+                    "operationId": "putA",
+                    "responses": {"200": {"$ref": "#/components/schemas/S"}},
+                },
+                "post": {
+                    "operationId": "postA",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/responses/R"}
+                                }
+                            },
+                        }
+                    },
+                },
+            }
+        },
+        schemas={"S": {"type": "object", "properties": {"name": {"type": "string"}}}},
+    )
+    doc["components"]["responses"] = {"R": {"description": "r"}}
+    api, diags = build_api(tmp_path, doc)
+    ops = [op for r in api.resources for op in r.operations]
+    assert [op.method_name for op in ops] == ["post_a"]
+    assert ops[0].success.type == ir.TypeRef("any")
+    warnings = warning_lines(diags)
+    assert (
+        "/paths/~1a/get/parameters/0/$ref|$ref '#/components/schemas/S' points at "
+        "a schema, where a parameter belongs; the operation is not generated"
+    ) in warnings
+    assert any(w.startswith("/paths/~1a/put/responses/200/$ref|") for w in warnings)
+    assert any("where a schema belongs; typed as Any" in w for w in warnings)
