@@ -24,6 +24,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     reset: bool = False  # drop the connection without an answer
+    raw: bytes | None = None  # sent as it is (say gzip), instead of ``body``
 
 
 @dataclass
@@ -69,6 +70,8 @@ class FaultServer:
                     self.close_connection = True
                     return
                 data = b"" if reply.body is None else json.dumps(reply.body).encode()
+                if reply.raw is not None:
+                    data = reply.raw
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

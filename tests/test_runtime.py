@@ -3,6 +3,8 @@
 # Sync and async: pagination, retries, timeouts, uploads, raw responses, logging.
 
 import asyncio
+import functools
+import json
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -462,3 +464,43 @@ def test_logs_never_hold_the_key(
     messages = [r.getMessage() for r in caplog.records]
     assert any("retrying GET" in m for m in messages)
     assert not [m for m in messages if KEY in m or "Basic " in m]
+
+
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """1.3 MB of gzip that is 300 MB of JSON."""
+    import gzip
+
+    return gzip.compress(b'{"address": "' + b"a" * 300_000_000 + b'"}', 1)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_gzip_bomb_is_not_read_past_max_response_bytes(
+    server: FaultServer, kind: str
+) -> None:
+    """Issue 9, finding 10: 300 KB of gzip that expands to 300 MB took 1.6 GB
+    of memory. The body is read decompressed up to ``max_response_bytes``
+    (64 MiB by default) and refused beyond, without a retry."""
+    import gzip
+    import resource
+
+    from mailgun_client import APIResponseValidationError
+
+    bomb = _gzip_bomb()
+    assert len(bomb) < 2_000_000
+    gz = {"Content-Encoding": "gzip"}
+    small = gzip.compress(json.dumps(BOUNCE).encode())
+    server.on(
+        "GET",
+        BOUNCES + "/a@x.com",
+        Reply(raw=small, headers=gz),
+        Reply(raw=bomb, headers=gz),
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert run(kind, server.url, lambda c: c.bounces.get("d.com", "a@x.com"))
+    with pytest.raises(APIResponseValidationError) as info:
+        run(kind, server.url, lambda c: c.bounces.get("d.com", "a@x.com"), **FAST)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert "larger than max_response_bytes (67,108,864 bytes" in str(info.value)
+    assert len(server.seen("GET", BOUNCES + "/a@x.com")) == 2  # not retried
+    assert grown_mb < 400, f"peak memory grew {grown_mb:.0f} MB"

@@ -193,6 +193,10 @@ logging.getLogger("httpx").addFilter(_httpx_filter)
 
 class _BaseClient:
     _api_key: str | None
+    max_response_bytes: int = 64 * 1024 * 1024
+    """The largest response body read (after decompression); a larger one
+    raises ``APIResponseValidationError``. Set it on the client to change it.
+    Streamed results (files, events) are read by the caller and not capped."""
 
     def __init__(
         self,
@@ -216,6 +220,18 @@ class _BaseClient:
         # Built once: the same on every request.
         self._static_headers = {"Accept": "application/json", "User-Agent": user_agent}
         self._per_request_headers = dict(self._static_headers)
+
+    def _too_large(
+        self, response: httpx.Response, tries: int
+    ) -> APIResponseValidationError:
+        # A small compressed body can decompress to gigabytes (a gzip bomb).
+        return APIResponseValidationError(
+            f"the body is larger than max_response_bytes "
+            f"({self.max_response_bytes:,} bytes, decompressed); not read",
+            response=response,
+            body=None,
+            tries=tries,
+        )
 
     def _own_client(self, cls: type[HttpT]) -> HttpT:
         """An httpx client of our own carries the fixed headers itself, so
@@ -516,11 +532,9 @@ class SyncAPIClient(_BaseClient):
             response: httpx.Response | None = None
             error: Exception | None = None
             try:
-                response = self._http.send(
-                    request, follow_redirects=False, stream=options.stream
-                )
-                if options.stream and response.status_code >= 300:
-                    response.read()  # an error body is small: read it for the error
+                response = self._http.send(request, follow_redirects=False, stream=True)
+                if not options.stream or response.status_code >= 300:
+                    self._read(response, attempt)
             except httpx.TransportError as exc:
                 error = exc
             delay = self._outcome(
@@ -534,6 +548,18 @@ class SyncAPIClient(_BaseClient):
             if response is not None:
                 response.close()
             _sleep(delay)
+
+    def _read(self, response: httpx.Response, tries: int) -> None:
+        """The body, decompressed, at most ``max_response_bytes`` of it."""
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                response.close()
+                raise self._too_large(response, tries)
+        _set_body(response, chunks)
 
     def request_page(
         self, page: type[PageT], cast_to: type[Any], options: RequestOptions
@@ -554,6 +580,11 @@ class SyncAPIClient(_BaseClient):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _set_body(response: httpx.Response, chunks: list[bytes]) -> None:
+    # What httpx's own read() stores: .content, .text and .json() then work.
+    response._content = b"".join(chunks)
 
 
 class AsyncAPIClient(_BaseClient):
@@ -585,6 +616,18 @@ class AsyncAPIClient(_BaseClient):
             self._own_client(httpx.AsyncClient) if http_client is None else http_client
         )
 
+    async def _aread(self, response: httpx.Response, tries: int) -> None:
+        """The body, decompressed, at most ``max_response_bytes`` of it."""
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                await response.aclose()
+                raise self._too_large(response, tries)
+        _set_body(response, chunks)
+
     async def request(self, cast_to: type[T], options: RequestOptions) -> T:
         options = self._prepared(options, is_async=True)
         max_retries = self._max_retries(options)
@@ -596,10 +639,10 @@ class AsyncAPIClient(_BaseClient):
             error: Exception | None = None
             try:
                 response = await self._http.send(
-                    request, follow_redirects=False, stream=options.stream
+                    request, follow_redirects=False, stream=True
                 )
-                if options.stream and response.status_code >= 300:
-                    await response.aread()
+                if not options.stream or response.status_code >= 300:
+                    await self._aread(response, attempt)
             except httpx.TransportError as exc:
                 error = exc
             delay = self._outcome(
