@@ -200,7 +200,7 @@ def test_failed_write_leaves_the_old_package(
     calls = {"n": 0}
 
     def flaky_open(file: object, *args: object, **kwargs: object) -> object:
-        if str(file).endswith(write_mod.TMP_SUFFIX):
+        if f"/{write_mod.STAGING}/" in str(file):
             calls["n"] += 1
             if calls["n"] == 5:
                 raise OSError(28, "No space left on device")
