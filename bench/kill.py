@@ -180,7 +180,10 @@ def kill_once(
     """One kill; returns what the folder holds once recovered."""
     before = snapshot(out)
     run = Run("--spec", str(target.spec), out=out)
-    if aimed:
+    if aimed:  # from when this run's staging folder appears
+        if (out / STAGING).exists():  # an earlier kill's: this run removes it first
+            while run.proc.poll() is None and (out / STAGING).exists():
+                time.sleep(0.0005)
         while run.proc.poll() is None and not (out / STAGING).exists():
             time.sleep(0.0005)
         delay = rng.uniform(0, target.write_seconds)

@@ -19,7 +19,8 @@ be done twice), a staging folder without one is deleted. ``--check`` never
 writes; it reports such leftovers as drift. A manifest lists the files we
 generated, so stale ones are removed without ever touching files we did not
 write (the hand-written area, a user's notes). Locking needs POSIX
-``flock``; on Windows runs are not locked against each other.
+``flock``; on Windows (and where flock fails, as on NFS) runs are not
+locked against each other.
 """
 
 import difflib
@@ -103,6 +104,8 @@ def _locked(out: Path, exclusive: bool) -> Iterator[None]:
             raise OutputError(
                 f"another generator run is writing {out}; try again when it finishes"
             ) from None
+        except OSError:  # NFS: flock there needs a file open for writing
+            pass  # unlocked, as on Windows
         yield
     finally:
         os.close(fd)
@@ -225,6 +228,7 @@ def _stage(out: Path, files: dict[str, str], rels: list[str]) -> None:
 def _commit(out: Path, steps: list[Step]) -> None:
     """The commit point: the journal appears, whole, by one rename."""
     draft = out / STAGING / JOURNAL
+    draft.parent.mkdir(exist_ok=True)
     with open(draft, "w", encoding="utf-8") as fh:
         json.dump({"steps": steps}, fh, indent=0)
         fh.flush()

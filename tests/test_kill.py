@@ -119,22 +119,3 @@ def test_a_second_run_exits_2_while_one_writes(
     assert first.returncode == 0, output
     assert _check(out, spec) == 0
     _clean(out, before)
-
-
-def test_two_runs_started_together(generated_copy: Path, tmp_path: Path) -> None:
-    """The report's case: the same command twice at once. Each exits 0 or
-    2 (the folder was busy), never with a traceback; nothing is left over."""
-    out, spec = generated_copy, _spec(tmp_path)
-    before = tree(out)
-    runs = [_start("--spec", str(spec), "--out", str(out)) for _ in range(2)]
-    codes = []
-    for proc in runs:
-        output = proc.communicate()[0]
-        codes.append(proc.returncode)
-        assert proc.returncode in (0, 2), output
-        assert "Traceback" not in output
-        if proc.returncode == 2:
-            assert BUSY.format(out=out) in output
-    assert 0 in codes
-    assert _check(out, spec) == 0
-    _clean(out, before)
