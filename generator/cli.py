@@ -13,6 +13,7 @@ from generator.diagnostics import Level
 
 if TYPE_CHECKING:
     from generator.pipeline import Result
+    from generator.write import Changes
 
 EXIT_DRIFT = 1  # --check: the output folder is stale; lint: warnings found
 EXIT_SPEC = 2  # the spec has errors (or warnings, with --strict)
@@ -47,6 +48,28 @@ def _guarded(spec_path: Path, step: Callable[[], "Result"]) -> "Result":
         click.echo(
             f"internal error while reading {spec_path}: {type(exc).__name__}: {exc}\n"
             "Nothing was written. Please report this.",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)
+
+
+def _output(
+    out: Path, files: dict[str, str], check: bool, inputs: str | None
+) -> "Changes":
+    """Compare with ``out`` (``--check``: nothing written, not even the cache)
+    or write it; a folder that cannot be used exits 2, a bug 3."""
+    from generator.write import OutputError, compare, write  # noqa: PLC0415
+
+    try:
+        return compare(out, files) if check else write(out, files, inputs)
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_SPEC)
+    except Exception as exc:  # a generator bug: say so without a traceback
+        click.echo(
+            f"internal error while {'checking' if check else 'writing'} {out}: "
+            f"{type(exc).__name__}: {exc}\n"
+            "Please report this.",
             err=True,
         )
         sys.exit(EXIT_BUG)
@@ -88,7 +111,6 @@ def generate(
         return
     # The heavy modules load only when there is work to do.
     from generator.pipeline import run  # noqa: PLC0415
-    from generator.write import OutputError, compare, write  # noqa: PLC0415
 
     result = _guarded(spec_path, lambda: run(spec_path, overlays))
     for d in result.diagnostics:
@@ -105,13 +127,7 @@ def generate(
         click.echo(f"{spec_path}: {why}; {out} was not changed.", err=True)
         sys.exit(EXIT_SPEC)
 
-    try:
-        changes = compare(out, result.files) if check else write(out, result.files)
-    except OutputError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_SPEC)
-    if not check:  # --check writes nothing, not even the cache
-        cache.record(out, inputs, result.files)
+    changes = _output(out, result.files, check, inputs)
 
     assert result.api is not None
     methods = result.api.operations
@@ -123,6 +139,8 @@ def generate(
     if check:
         if changes.any:
             click.echo(f"{out} is out of date with {spec_path} ({summary}):")
+            if changes.interrupted:
+                click.echo(f"  interrupted: {changes.interrupted}")
             for rel in changes.added:
                 click.echo(f"  missing: {rel}")
             for rel in changes.changed:
