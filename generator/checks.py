@@ -77,6 +77,12 @@ def _check(
         errors = sorted(validator.iter_errors(example), key=lambda e: list(e.path))
     except (_RefResolutionError, Unresolvable):
         return  # references outside components: not ours to judge here
+    except RecursionError:
+        diags.warning(
+            ptr,
+            "its schema refers to itself without end; the example is not checked",
+        )
+        return
     except re.error as exc:
         # OpenAPI patterns are ECMA-262; some (\\p{L}) Python cannot run.
         diags.warning(

@@ -188,6 +188,11 @@ def parse_document(
         if path.suffix.lower() == ".json":
             data = json.loads(raw, object_pairs_hook=_unique_keys)
         else:
+            if _may_nest_deeply(raw) and not _shallow_enough(raw):
+                diags.error(
+                    "", f"nested too deeply to read (over {MAX_DEPTH} levels allowed)"
+                )
+                return None
             data = yaml.load(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -213,6 +218,43 @@ MAX_DEPTH = 64
 MAX_EXPANDED = 1_000_000
 _EXPANSION = 10
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# Hints, in fast scans, that YAML text may nest past MAX_DEPTH: that many
+# openers with no closer between, that many "- " in a row, or an indent that
+# deep. PyYAML's C composer recurses once per level and crashes the process
+# (a segfault, not an exception) at about 30,000; only then is the real
+# depth measured, from the parser's events.
+_DEEP_FLOW = re.compile(rb"[\[{](?:[^\]\[{}]*[\[{]){%d}" % (MAX_DEPTH - 1))
+_TWO_DASHES = re.compile(rb"-[ \t]+-")
+_DEEP_DASHES = re.compile(rb"(?:-[ \t]+){%d}" % MAX_DEPTH)
+_DEEP_INDENT = re.compile(rb"\n[ \t]{%d}" % (2 * MAX_DEPTH))
+
+
+def _may_nest_deeply(raw: bytes) -> bool:
+    return bool(
+        (raw.count(b"[") + raw.count(b"{") >= MAX_DEPTH and _DEEP_FLOW.search(raw))
+        # (the long pattern only where a short one matches: ten times faster)
+        or any(_DEEP_DASHES.match(raw, m.start()) for m in _TWO_DASHES.finditer(raw))
+        or _DEEP_INDENT.search(raw)
+    )
+
+
+def _shallow_enough(raw: bytes) -> bool:
+    """The YAML's real nesting, from libyaml's events (an iterative parser:
+    no recursion, whatever the depth)."""
+    depth = 0
+    try:
+        for event in yaml.parse(raw, Loader=_Loader):
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return True  # not YAML: loading says where, as for any other document
+    return True
 
 
 def _check_structure(data: dict[str, Any], diags: Diagnostics) -> bool:

@@ -16,7 +16,7 @@ from generator.context import Context, WrongKind, text_of
 from generator.conventions import CLIENT_MEMBERS, RESERVED_METHODS
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
-from generator.naming import Namespace, constant, pascal, snake, words
+from generator.naming import Namespace, constant, file_safe, pascal, snake, words
 from generator.operations import SpecOperation, build_operations
 from generator.schemas import is_model, named_type
 
@@ -32,7 +32,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         w for w in words(title) if w not in ("api", "openapi", "rest", "http")
     ] or ["api"]
     client_name = pascal(" ".join(client_words))
-    package = snake(" ".join([*client_words, "client"]))
+    package = file_safe(snake(" ".join([*client_words, "client"])))
     # The client classes, then resources: their class names are imported
     # next to the models, so all share one namespace.
     ctx.classes.claim(client_name)
@@ -115,11 +115,9 @@ def _resource_names(ctx: Context, tags: list[str]) -> dict[str, tuple[str, str]]
     attrs = Namespace(CLIENT_MEMBERS)
     out: dict[str, tuple[str, str]] = {}
     for tag in tags:
+        wanted_attr = file_safe(snake(tag, prefix="resource"))
         attr = ctx.claim(
-            attrs,
-            snake(tag, prefix="resource"),
-            "/tags",
-            f"resource name {snake(tag, prefix='resource')!r} (tag {tag!r})",
+            attrs, wanted_attr, "/tags", f"resource name {wanted_attr!r} (tag {tag!r})"
         )
         wanted = pascal(tag, prefix="Resource")
         if wanted in ctx.classes or "Async" + wanted in ctx.classes:

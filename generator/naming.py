@@ -6,6 +6,7 @@ never is a keyword, so spec text cannot inject code through a name.
 """
 
 import functools
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -86,6 +87,20 @@ def _safe(name: str, prefix: str) -> str:
 def snake(text: str, *, prefix: str = "n") -> str:
     """``snake_case`` identifier: ``message-id`` -> ``message_id``."""
     return _safe("_".join(words(text)), prefix)
+
+
+# Names that become file or folder names (the package, resource modules)
+# stay well under the 255 bytes file systems allow.
+MAX_FILE_NAME = 64
+
+
+def file_safe(name: str) -> str:
+    """``name``, or a shortened one with a hash of the whole when longer than
+    ``MAX_FILE_NAME`` (the same name gives the same result every run)."""
+    if len(name) <= MAX_FILE_NAME:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: MAX_FILE_NAME - 9].rstrip('_')}_{digest}"
 
 
 def pascal(text: str, *, prefix: str = "N") -> str:

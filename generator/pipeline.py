@@ -95,13 +95,14 @@ def _analyse(
     api: ir.Api | None = None
     formatting: Formatting | None = None
     crash: Exception | None = None
+    files: dict[str, str] = {}
     try:
         api = build(spec, diags)
         if compiled is not None and not diags.errors:
             formatting = Formatting(iter_render(api, compiled.result()))
+            files = formatting.result()
     except Exception as exc:  # judged once validation has spoken
         crash = exc
-    files = formatting.result() if formatting is not None else {}
     checked = validation.result()
     if any(d.level is Level.ERROR for d in checked):
         # An invalid document: its validation errors are the story, and

@@ -85,6 +85,21 @@ def docstring_end(text: str, indent: int = 4) -> str:
     return body + "\n" + " " * indent if used > LINE_LENGTH else body
 
 
+def toml_str(value: object) -> str:
+    """Any text as a TOML basic string. (JSON's escapes are not all TOML's:
+    a character beyond U+FFFF is a surrogate pair in JSON, which TOML
+    refuses.)"""
+    out = []
+    for ch in str(value):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch < " " or ch == "\x7f":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def file_name(name: str) -> str:
     """An input file's name as text for a comment or a README: anything
     unprintable (a newline would end the comment and start code) escaped as
@@ -143,6 +158,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.filters["docstring"] = docstring
     env.filters["docstring_end"] = docstring_end
     env.filters["file_name"] = file_name
+    env.filters["toml_str"] = toml_str
     env.filters["dunder_all"] = dunder_all
     env.filters["import_order"] = import_order
     env.globals["arg_annotation"] = arg_annotation
@@ -156,6 +172,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
     env.globals["param_call"] = param_call
+    env.globals["option_annotation"] = option_annotation
     env.globals["security_literal"] = security_literal
     env.globals["op_hidden"] = op_hidden
     env.globals["HAND_WRITTEN"] = HAND_WRITTEN
@@ -177,6 +194,13 @@ def arg_annotation(arg: ir.Parameter | ir.Field, hidden: frozenset[str]) -> str:
     if text.endswith(" | None"):  # ruff RUF036: None goes last
         return f"{text[: -len(' | None')]} | NotGiven | None"
     return f"{text} | NotGiven"
+
+
+def option_annotation(option: conventions.MethodOption, hidden: frozenset[str]) -> str:
+    """``max_retries: int | NotGiven``, with ``builtins.int`` where a method
+    named ``int`` hides the builtin in the class body."""
+    parts = option.annotation.split(" | ")
+    return " | ".join(f"builtins.{p}" if p in hidden else p for p in parts)
 
 
 def short_signature(op: ir.Operation) -> str:
@@ -312,6 +336,7 @@ def _spells_builtins(op: ir.Operation, hidden: frozenset[str]) -> bool:
         return False
     texts = [arg_annotation(a, hidden) for a in (*op.path_params, *op.keyword_args)]
     texts.append(return_annotation(op, hidden))
+    texts.extend(option_annotation(o, hidden) for o in conventions.METHOD_OPTIONS)
     if op.page is not None:
         texts.append(page_type(op, False, hidden))
     return any("builtins." in text for text in texts)

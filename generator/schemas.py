@@ -22,17 +22,8 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
     if schema is False or not isinstance(schema, dict):
         return ir.TypeRef("any")
     if "$ref" in schema:
-        ref = schema["$ref"]
-        found = kind_at(tuple(pointer_parts(ref)))
-        if found and found != "schema":
-            ctx.diags.warning(
-                join(ptr, "$ref"),
-                f"$ref {ref!r} points at {a(found)}, where a schema belongs; "
-                "typed as Any",
-            )
-            return ir.TypeRef("any")
-        return named_type(ctx, ref, join(ptr, "$ref"))
-
+        return _ref_type(ctx, schema["$ref"], join(ptr, "$ref"))
+    schema = _without_empty(ctx, schema, ptr)
     nullable = False
     if "const" in schema:
         return _literal(ctx, schema["const"], ptr)
@@ -70,6 +61,29 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
         types = concrete[0] if concrete else "null"
     base = _single_type(ctx, schema, types, ptr, hint)
     return _union([base, ir.TypeRef("none")]) if nullable else base
+
+
+def _ref_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
+    found = kind_at(tuple(pointer_parts(ref)))
+    if found and found != "schema":
+        ctx.diags.warning(
+            ptr,
+            f"$ref {ref!r} points at {a(found)}, where a schema belongs; typed as Any",
+        )
+        return ir.TypeRef("any")
+    return named_type(ctx, ref, ptr)
+
+
+def _without_empty(ctx: Context, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
+    """``allOf: []`` and the like, which the meta-schema forbids and
+    validators accept, left out with a warning."""
+    for key in ("allOf", "anyOf", "oneOf"):
+        if schema.get(key) == []:
+            ctx.diags.warning(
+                join(ptr, key), f"{key}: [] constrains nothing; it is ignored"
+            )
+            schema = {k: v for k, v in schema.items() if k != key}
+    return schema
 
 
 _SCALARS: dict[str, ir.TypeKind] = {
@@ -155,6 +169,10 @@ def _literal(ctx: Context, value: Any, ptr: str) -> ir.TypeRef:
     if isinstance(value, float):
         # typing.Literal takes no floats: the type is float.
         return ir.TypeRef("float")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        # mypy takes only 64-bit integers in a Literal.
+        ctx.diags.warning(ptr, f"{value} is too large for a Literal type; typed as int")
+        return ir.TypeRef("int")
     if isinstance(value, str | int | bool):
         return ir.TypeRef("literal", literal=repr(value))
     ctx.diags.warning(join(ptr, "const"), "non-scalar const typed as Any")

@@ -1,0 +1,145 @@
+"""Documents the fuzzer (tests/fuzz.py) found, cut down to what matters.
+
+Each failed before its fix with the exit code or the broken output named in
+its docstring (issue 9); each is a regression test now.
+"""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from helpers import ROOT, build_api, generate_package, operation, spec_with, write_spec
+
+from generator import ir
+from generator.naming import MAX_FILE_NAME
+
+GENERATE = [sys.executable, "-m", "generator", "generate"]
+
+
+def _run_cli(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process: a crash (even a segfault) is its exit code."""
+    return subprocess.run(
+        [*GENERATE, "--spec", str(spec), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_yaml_nested_30000_levels_is_refused_not_a_segfault(tmp_path: Path) -> None:
+    """PyYAML's C composer recursed once per level: a segfault (-11), no
+    message. The depth is now measured from the parser's events first."""
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        "x: " + "[" * 30_000 + "]" * 30_000 + "\n"
+    )
+    proc = _run_cli(spec, tmp_path / "out")
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert "nested too deeply to read (over 64 levels allowed)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_empty_combinators_are_ignored(tmp_path: Path) -> None:
+    """``allOf: []`` was an IndexError (exit 3); ``anyOf: []`` rendered an
+    empty annotation ruff could not parse (FormatError, exit 3)."""
+    doc = spec_with(
+        paths=operation(
+            "/a", parameters=[{"name": "q", "in": "query", "schema": {"anyOf": []}}]
+        ),
+        schemas={"A": {"properties": {"b": {"allOf": []}, "c": {"oneOf": []}}}},
+    )
+    api, diags = build_api(tmp_path, doc)
+    fields = {f.name: f.type for m in api.models for f in m.fields}
+    assert fields == {"b": ir.TypeRef("any"), "c": ir.TypeRef("any")}
+    messages = sorted(d.message for d in diags.warnings)
+    assert messages.count("anyOf: [] constrains nothing; it is ignored") == 1
+    assert "allOf: [] constrains nothing; it is ignored" in messages
+    assert generate_package(write_spec(tmp_path, doc), tmp_path / "out")
+
+
+def test_a_literal_too_large_for_mypy_is_an_int(tmp_path: Path) -> None:
+    """``const: 18446744073709551616`` became a Literal mypy refuses."""
+    doc = spec_with(
+        schemas={"A": {"properties": {"big": {"const": 2**64}, "ok": {"const": 7}}}}
+    )
+    api, diags = build_api(tmp_path, doc)
+    fields = {f.name: f.type for f in api.models[0].fields}
+    assert fields["big"] == ir.TypeRef("int")
+    assert fields["ok"] == ir.TypeRef("literal", literal="7")
+    assert any("too large for a Literal type" in d.message for d in diags.warnings)
+
+
+def test_long_names_make_short_file_names(tmp_path: Path) -> None:
+    """A 5,000-character title made a package folder the file system
+    refused (an OSError traceback); a 300-character tag a module file."""
+    doc = spec_with(paths=operation("/a", tags=["t" * 300]), info={"title": "x" * 5000})
+    doc["info"]["version"] = "1"
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    assert len(package) <= MAX_FILE_NAME
+    modules = [p.name for p in (out / package / "resources").glob("*.py")]
+    assert max(len(m) for m in modules) <= MAX_FILE_NAME + 3
+    again = generate_package(write_spec(tmp_path, doc), tmp_path / "again")
+    assert again == package  # the shortened name is the same every run
+
+
+def test_a_method_named_int_keeps_the_package_importable(tmp_path: Path) -> None:
+    """A method ``int`` hid the builtin in the class body, and every later
+    method's ``max_retries: int | NotGiven`` failed at import."""
+    doc = spec_with(
+        paths={
+            **operation("/a", operationId="int"),
+            **operation("/b", operationId="later"),
+        }
+    )
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {package}.resources.default"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-800:]
+    source = (out / package / "resources" / "default.py").read_text()
+    assert "max_retries: builtins.int | NotGiven" in source
+
+
+def test_pyproject_takes_any_title(tmp_path: Path) -> None:
+    """``Snake 🐍`` was written as JSON's ``\\ud83d\\udc0d``, which TOML
+    refuses: pip could not install the package."""
+    doc = spec_with(info={"title": 'Snake 🐍 "quoted" \\ back\tslash', "version": "1"})
+    out = tmp_path / "out"
+    generate_package(write_spec(tmp_path, doc), out)
+    project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))
+    assert 'Snake 🐍 "quoted" \\ back\tslash' in project["project"]["description"]
+
+
+def test_an_example_of_a_schema_that_refers_to_itself(tmp_path: Path) -> None:
+    """``A: {anyOf: [$ref A]}`` with an example: jsonschema recursed without
+    end in the example check (exit 3, the child's traceback printed)."""
+    doc = spec_with(
+        paths=operation(
+            "/a",
+            parameters=[
+                {
+                    "name": "q",
+                    "in": "query",
+                    "schema": {"$ref": "#/components/schemas/A"},
+                    "example": "x",
+                }
+            ],
+        ),
+        schemas={"A": {"anyOf": [{"$ref": "#/components/schemas/A"}]}},
+    )
+    proc = _run_cli(write_spec(tmp_path, doc), tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert "its schema refers to itself without end; the example is not checked" in (
+        proc.stderr
+    )
+    assert "Traceback" not in proc.stderr
