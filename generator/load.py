@@ -208,7 +208,9 @@ def parse_document(
     if not isinstance(data, dict):
         diags.error("", "the document must be a mapping")
         return None
-    return data if _check_structure(data, diags) else None
+    # Only an escape makes a lone surrogate (decoded UTF-8 cannot hold one).
+    escaped = _SURROGATE_ESCAPE.search(raw) is not None
+    return data if _check_structure(data, diags, surrogates=escaped) else None
 
 
 # Real documents nest 10-20 levels deep; every later stage walks the tree.
@@ -218,6 +220,8 @@ MAX_DEPTH = 64
 MAX_EXPANDED = 1_000_000
 _EXPANSION = 10
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# JSON's \ud800 and YAML's \U0000d800, spelled out in the file.
+_SURROGATE_ESCAPE = re.compile(rb"\\(?:u|U0000)[dD][89a-fA-F]")
 
 
 # Hints, in fast scans, that YAML text may nest past MAX_DEPTH: that many
@@ -257,7 +261,9 @@ def _shallow_enough(raw: bytes) -> bool:
     return True
 
 
-def _check_structure(data: dict[str, Any], diags: Diagnostics) -> bool:
+def _check_structure(
+    data: dict[str, Any], diags: Diagnostics, *, surrogates: bool = True
+) -> bool:
     """One pass over the document as written (a node shared through YAML
     aliases is entered once, so the cost stays linear even for an alias
     bomb); refuses what would make later stages crash or take exponential
@@ -284,11 +290,11 @@ def _check_structure(data: dict[str, Any], diags: Diagnostics) -> bool:
                 stack[-1][3][0] += size[0]
             continue
         key, value = child
-        if isinstance(key, str) and _SURROGATE.search(key):
+        if surrogates and isinstance(key, str) and _SURROGATE.search(key):
             return _refuse(diags, path, key, "a key")
         where = (*path, key)
         if isinstance(value, str):
-            if _SURROGATE.search(value):
+            if surrogates and _SURROGATE.search(value):
                 return _refuse(diags, where, value, "a value")
         elif isinstance(value, dict | list):
             if id(value) in on_path:
