@@ -140,9 +140,7 @@ def _object_type(
 ) -> ir.TypeRef:
     """A model for an object with properties; else a dict."""
     if schema.get("properties"):
-        if ptr not in ctx.inline:
-            ctx.inline[ptr] = ir.TypeRef("model", name=_model(ctx, schema, ptr, hint))
-        return ctx.inline[ptr]
+        return _inline_model(ctx, schema, ptr, hint)
     extra = schema.get("additionalProperties", True)
     if isinstance(extra, dict) and extra:
         value = schema_type(
@@ -206,6 +204,20 @@ def named_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
         ctx.named[ref] = result
     ctx.in_progress.discard(ref)
     return result
+
+
+def _inline_model(
+    ctx: Context, schema: dict[str, Any], ptr: str, hint: str
+) -> ir.TypeRef:
+    """The model of an inline object schema, one per place in the document;
+    registered before its fields are built, so a schema that comes back to
+    itself (through an allOf of its parent) refers to it instead of
+    recursing."""
+    if ptr not in ctx.inline:
+        name = ctx.claim_class(pascal(hint), ptr)
+        ctx.inline[ptr] = ir.TypeRef("model", name=name)
+        _model(ctx, schema, ptr, name, claimed=True)
+    return ctx.inline[ptr]
 
 
 def is_model(ctx: Context, schema: Any, seen: frozenset[int] = frozenset()) -> bool:
@@ -342,7 +354,7 @@ def _all_of(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.Typ
             )
         return schema_type(ctx, parts[0], join(ptr, "allOf", 0), hint)
     if is_model(ctx, schema):
-        return ir.TypeRef("model", name=_model(ctx, schema, ptr, hint))
+        return _inline_model(ctx, schema, ptr, hint)
     members = [
         schema_type(ctx, p, join(ptr, "allOf", i), f"{hint}{i + 1}")
         for i, p in enumerate(parts)

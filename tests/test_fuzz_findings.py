@@ -143,3 +143,17 @@ def test_an_example_of_a_schema_that_refers_to_itself(tmp_path: Path) -> None:
         proc.stderr
     )
     assert "Traceback" not in proc.stderr
+
+
+def test_an_all_of_inside_a_property_that_names_its_parent(tmp_path: Path) -> None:
+    """``A: {allOf: [{properties: {b: {allOf: [$ref A, {...}]}}}]}``: the
+    inline model ``b`` flattened ``A``, which holds ``b`` again
+    (RecursionError, exit 3). Inline models are now registered before their
+    fields are built."""
+    inner = {"allOf": [{"$ref": "#/components/schemas/A"}, {"properties": {"c": {}}}]}
+    doc = spec_with(schemas={"A": {"allOf": [{"properties": {"b": inner}}]}})
+    api, _ = build_api(tmp_path, doc)
+    fields = {
+        m.name: [(f.name, f.type.annotation()) for f in m.fields] for m in api.models
+    }
+    assert fields == {"A": [("b", "AB")], "AB": [("b", "AB"), ("c", "Any")]}
