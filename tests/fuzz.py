@@ -1227,12 +1227,14 @@ TIMEOUT = "timeout"
 SIGNAL = "killed by a signal"
 UNEXPECTED_EXIT = "unexpected exit code"
 UNCLEAR = "exit 2 without an error line"
+REFUSED = "refused a fresh --out"
 INVALID = "invalid output"
 IMPORT = "import failure"
 MYPY = "mypy failure"
 OUTSIDE = "wrote outside --out"
 FETCHED = "network/file access"
-KINDS = (EXIT_3, TRACEBACK, TIMEOUT, SIGNAL, UNEXPECTED_EXIT, UNCLEAR, INVALID)
+KINDS = (EXIT_3, TRACEBACK, TIMEOUT, SIGNAL, UNEXPECTED_EXIT, UNCLEAR, REFUSED)
+KINDS += (INVALID,)
 KINDS += (IMPORT, MYPY, OUTSIDE, FETCHED)
 
 TOKEN = "FUZZCANARY"  # in every canary: it must never show up anywhere
@@ -1489,6 +1491,11 @@ def check_run(outcome: Outcome) -> None:
         ln.startswith("error: ") for ln in outcome.stderr.splitlines()
     ):
         outcome.add(UNCLEAR, tail or "(nothing on stderr)")
+    if code == 2 and any(
+        ln.startswith(("error: cannot write", "error: refusing"))
+        for ln in outcome.stderr.splitlines()
+    ):  # out/ did not exist: any folder name the spec leads to must work
+        outcome.add(REFUSED, tail)
 
 
 def check_output(outcome: Outcome, folder: Path, settings: Settings) -> None:
