@@ -37,6 +37,7 @@ import contextlib
 import copy
 import functools
 import hashlib
+import itertools
 import json
 import keyword
 import os
@@ -1314,8 +1315,14 @@ class Canary:
         return f"http://{doc}:x@127.0.0.1:{self.port}"
 
     def hits_for(self, doc: str) -> list[str]:
+        """The requests made for ``doc`` (by its URL or its proxy name)."""
         with self.lock:
-            return [line for d, line in self.hits if d in (doc, "?")]
+            return [line for d, line in self.hits if d == doc]
+
+    def stray(self) -> list[str]:
+        """Requests that name no document: a finding of the whole run."""
+        with self.lock:
+            return [line for d, line in self.hits if d == "?"]
 
     def close(self) -> None:
         self.server.shutdown()
@@ -1721,6 +1728,9 @@ def fuzz(
             if time.monotonic() - last > 15 or tally.done == total:
                 print(tally.progress(total), flush=True)
                 last = time.monotonic()
+    for line in settings.canary.stray():
+        print(f"  the canary server got a request naming no document: {line}")
+        tally.by_kind.setdefault(FETCHED, []).append("(no document)")
     return tally
 
 
@@ -1729,8 +1739,11 @@ def fuzz(
 # =============================================================================
 
 
+ATTEMPTS = itertools.count(90_000)  # shrinking: a new name for every attempt
+
+
 def reproduces(tree: Any, form: dict[str, Any], kind: str, settings: Settings) -> bool:
-    case = Case(0, True, tree, form, [])
+    case = Case(next(ATTEMPTS), True, tree, form, [])
     try:
         case.data = render(tree, form)
     except (ValueError, RecursionError, yaml.YAMLError):
@@ -1785,7 +1798,7 @@ def shrink_lines(data: bytes, suffix: str, kind: str, settings: Settings) -> byt
         while i < len(lines):
             trial = lines[:i] + lines[i + chunk :]
             form = {"format": suffix}
-            case = Case(0, True, None, form, [], b"".join(trial))
+            case = Case(next(ATTEMPTS), True, None, form, [], b"".join(trial))
             outcome = run_document(case, settings)
             shutil.rmtree(settings.work / case.name, ignore_errors=True)
             if trial and kind in outcome.kinds:
