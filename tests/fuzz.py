@@ -1740,9 +1740,17 @@ def fuzz(
 
 
 ATTEMPTS = itertools.count(90_000)  # shrinking: a new name for every attempt
+Wanted = tuple[str, str]  # (kind of finding, text its detail must hold)
 
 
-def reproduces(tree: Any, form: dict[str, Any], kind: str, settings: Settings) -> bool:
+def shows(outcome: Outcome, wanted: Wanted) -> bool:
+    kind, needle = wanted
+    return any(k == kind and needle in d for k, d in outcome.findings)
+
+
+def reproduces(
+    tree: Any, form: dict[str, Any], wanted: Wanted, settings: Settings
+) -> bool:
     case = Case(next(ATTEMPTS), True, tree, form, [])
     try:
         case.data = render(tree, form)
@@ -1750,46 +1758,40 @@ def reproduces(tree: Any, form: dict[str, Any], kind: str, settings: Settings) -
         return False
     outcome = run_document(case, settings)
     shutil.rmtree(settings.work / case.name, ignore_errors=True)
-    return kind in outcome.kinds
+    return shows(outcome, wanted)
 
 
 def shrink_tree(
-    tree: Any,
-    form: dict[str, Any],
-    kind: str,
-    settings: Settings,
-    log: Callable[[str], None],
+    tree: Any, form: dict[str, Any], wanted: Wanted, settings: Settings
 ) -> Any:
-    """Greedy: remove whole subtrees, parents first, while ``kind`` still
-    happens; then cut long strings. Passes until nothing more goes."""
+    """Greedy: remove whole subtrees, parents first, while the finding still
+    shows; then cut long strings. Passes until nothing more goes."""
     progress = True
     while progress:
         progress = False
         for path in node_paths(tree)[1:]:
             try:
-                candidate = copy.deepcopy(tree)
-                parent = get_at(candidate, path[:-1])
-                value = parent[path[-1]]
+                value = get_at(tree, path)
             except (KeyError, IndexError, TypeError):
                 continue  # gone with an earlier cut
             options: list[Any] = [None]  # None: remove it
             if isinstance(value, str) and len(value) > 8:
                 options.append(value[: len(value) // 4])
             for option in options:
-                trial = copy.deepcopy(candidate)
+                trial = copy.deepcopy(tree)
                 holder = get_at(trial, path[:-1])
                 if option is None:
                     del holder[path[-1]]
                 else:
                     holder[path[-1]] = option
-                if reproduces(trial, form, kind, settings):
+                if reproduces(trial, form, wanted, settings):
                     tree, progress = trial, True
-                    log(f"  cut {path}: {len(json.dumps(tree))} characters left")
+                    print(f"  cut {path}: {len(json.dumps(tree))} characters left")
                     break
     return tree
 
 
-def shrink_lines(data: bytes, suffix: str, kind: str, settings: Settings) -> bytes:
+def shrink_lines(data: bytes, suffix: str, wanted: Wanted, settings: Settings) -> bytes:
     """ddmin on the document's lines, for documents without a recipe."""
     lines = data.splitlines(keepends=True)
     chunk = max(len(lines) // 2, 1)
@@ -1801,7 +1803,7 @@ def shrink_lines(data: bytes, suffix: str, kind: str, settings: Settings) -> byt
             case = Case(next(ATTEMPTS), True, None, form, [], b"".join(trial))
             outcome = run_document(case, settings)
             shutil.rmtree(settings.work / case.name, ignore_errors=True)
-            if trial and kind in outcome.kinds:
+            if trial and shows(outcome, wanted):
                 lines, cut = trial, True
             else:
                 i += chunk
@@ -1810,16 +1812,24 @@ def shrink_lines(data: bytes, suffix: str, kind: str, settings: Settings) -> byt
     return b"".join(lines)
 
 
-def shrink(path: Path, kind: str | None, settings: Settings) -> Path:
-    """Reduce a saved finding to a small document that still shows ``kind``."""
+def wanted_of(folder: Path, kind: str | None, match: str | None) -> Wanted:
+    """What a shrunk document must still show: the kind (by default the
+    finding's first) and text (by default its exception's name, so that an
+    exit 3 does not turn into another exit 3)."""
+    text = (folder / "finding.txt").read_text(encoding="utf-8")
+    kind = kind or text.splitlines()[0].split(": ", 1)[1].split(", ")[0]
+    if match is None:
+        section = text.split(f"--- {kind}\n", 1)[-1].split("\n--- ", 1)[0]
+        names = re.findall(r"\b(\w+(?:Error|Exception|Exit))\b", section)
+        match = names[-1] if names else ""
+    return kind, match
+
+
+def shrink(path: Path, wanted: Wanted, settings: Settings) -> Path:
+    """Reduce a saved finding to a small document that still shows it."""
+    print(f"shrinking {path} while it shows {wanted[0]!r} with {wanted[1]!r}")
     recipe_file = path.parent / "case.json"
     suffix = path.suffix.lstrip(".")
-    if kind is None:
-        first = (
-            (path.parent / "finding.txt").read_text(encoding="utf-8").splitlines()[0]
-        )
-        kind = first.split(": ", 1)[1].split(", ")[0]
-    print(f"shrinking {path} while it shows {kind!r}")
     target = path.with_name(f"{path.stem}.min.{suffix}")
     if recipe_file.is_file():
         recipe = json.loads(recipe_file.read_text(encoding="utf-8"))
@@ -1831,15 +1841,15 @@ def shrink(path: Path, kind: str | None, settings: Settings) -> Path:
             "ascii": False,
             "width": 10_000,
         }
-        if not form.get("fault") and reproduces(tree, plain, kind, settings):
+        if not form.get("fault") and reproduces(tree, plain, wanted, settings):
             form = plain  # block YAML reads best
             target = target.with_suffix(".yaml")
-        if reproduces(tree, form, kind, settings):
-            tree = shrink_tree(tree, form, kind, settings, print)
+        if reproduces(tree, form, wanted, settings):
+            tree = shrink_tree(tree, form, wanted, settings)
             target.write_bytes(render(tree, form))
             return target
         print("the recipe does not reproduce it (anchors?); shrinking lines")
-    target.write_bytes(shrink_lines(path.read_bytes(), suffix, kind, settings))
+    target.write_bytes(shrink_lines(path.read_bytes(), suffix, wanted, settings))
     return target
 
 
@@ -1885,8 +1895,10 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         metavar="DOC",
         help="instead: reduce a saved finding's document",
     )
+    add("--kind", help="with --shrink: the kind of finding (default: its first)")
     add(
-        "--kind", help="with --shrink: the kind of finding to keep (default: its first)"
+        "--match",
+        help="with --shrink: text the finding must hold (default: its exception)",
     )
     return parser.parse_args(argv)
 
@@ -1898,7 +1910,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(work, canary, args.timeout, max(args.mypy_sample, 1))
     try:
         if args.shrink:
-            print(f"wrote {shrink(args.shrink.resolve(), args.kind, settings)}")
+            doc = args.shrink.resolve()
+            wanted = wanted_of(doc.parent, args.kind, args.match)
+            print(f"wrote {shrink(doc, wanted, settings)}")
             return 0
         keep = args.keep or Path(tempfile.mkdtemp(prefix="fuzz-findings-"))
         keep = keep.resolve()
