@@ -1,8 +1,8 @@
 """Fuzzer: random OpenAPI documents, valid and broken, through the generator.
 
     python -m tests.fuzz --count 1000 [--seed 0] [--workers 2] [--mypy-sample 50]
-                         [--keep DIR] [--timeout 60]
-    python -m tests.fuzz --shrink DIR/exit-3/doc-00042.yaml   # a finding, made small
+                         [--keep DIR] [--timeout 60] [--only 42,77]
+    python -m tests.fuzz --shrink DIR/exit-3/doc-00042/doc-00042.yaml  # made small
 
 The file reads top to bottom:
 
@@ -15,18 +15,19 @@ The file reads top to bottom:
 3. runner: each document in a folder of its own; the generator runs there as
    ``python -m generator generate --spec DOC --out out`` in a subprocess with
    a wall-clock bound, with HOME and TMPDIR pointing at empty folders and
-   every proxy variable pointing at a local canary server;
+   every proxy variable pointing at a local canary server (and its example
+   check bounded to 10 s, OPENAPI_CLIENT_GENERATOR_CHECK_SECONDS);
 4. checks: exit code 0 or 2, no traceback, every output module compiles and
-   imports in a fresh interpreter (and, 1 in ``--mypy-sample``, passes
-   ``mypy --strict``), nothing changed outside ``out/``, no $ref'd URL or
-   file fetched (the canary server saw nothing; the canary file's token
-   appears nowhere);
+   imports in a fresh interpreter (and the first package, then 1 in
+   ``--mypy-sample``, passes ``mypy --strict``), nothing changed outside
+   ``out/``, no $ref'd URL or file fetched (the canary server saw nothing;
+   the canary file's token appears nowhere);
 5. report: the counts and every finding, saved with its document and a
    one-line reproduction under ``--keep``; ``--shrink`` reduces one.
 
-The same ``--seed`` gives the same documents (hypothesis with a fixed seed
-and no database). Run from the repository root; the generator under test is
-the one in this checkout.
+Document N of seed S is always the same (hypothesis's data source seeded
+with S and N), so ``--only N`` replays it. Run from the repository root; the
+generator under test is the one in this checkout.
 """
 
 from __future__ import annotations

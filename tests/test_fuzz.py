@@ -15,8 +15,8 @@ SEED = 20261127
 def test_small_fuzz_run_finds_nothing(tmp_path: Path) -> None:
     canary = Canary()
     try:
-        # One mypy --strict check (the first document that generates), and a
-        # tighter time bound than the on-demand run's 60 s.
+        # mypy --strict on the first document that generates (and on doc 0,
+        # if it does); a tighter time bound than the on-demand run's 60 s.
         settings = Settings(tmp_path / "work", canary, timeout=30, mypy_sample=COUNT)
         tally = fuzz(COUNT, SEED, workers=2, settings=settings, keep=tmp_path / "kept")
     finally:
