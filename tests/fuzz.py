@@ -429,7 +429,9 @@ class Builder:
         return self.pick(options + ((True, False) if self.broken else ()))
 
     def _dynamic(self) -> dict[str, Any]:
-        return {"$dynamicRef": self.pick(("#meta", "__CANARY_URL__/dyn#meta"))}
+        # an external one must be refused (and never fetched): broken only
+        urls = ("#meta", "__CANARY_URL__/dyn#meta") if self.broken else ("#meta",)
+        return {"$dynamicRef": self.pick(urls)}
 
     def ref_to(self, kind: str, name: str) -> dict[str, Any]:
         return {"$ref": f"#/components/{kind}/{pointer_escape(name)}"}
@@ -1182,9 +1184,9 @@ def cases(draw: Callable[[Any], Any]) -> Case:
         notes += draw(break_tree(tree))
     if fault in YAML_ONLY:
         tree["x-fuzz"] = "placeholder"  # where yaml_fault puts it
-    if form["format"] == "yaml" and not broken:
-        # YAML cannot hold a lone surrogate (libyaml refuses its escape):
-        # they go into JSON documents and broken YAML ones.
+    if not broken:
+        # A lone surrogate is legal JSON (YAML cannot hold one: libyaml
+        # refuses its escape) but not Unicode text: broken documents only.
         scrub_surrogates(tree)
     return Case(-1, broken, tree, form, notes, render(tree, form))
 
