@@ -68,7 +68,9 @@ class TypeRef:
         if k == "literal":
             return f"Literal[{self.literal}]"
         if k in ("model", "enum"):
-            return f"{self.name} | str" if k == "enum" and accept_str else self.name
+            if k == "enum" and accept_str:
+                return f"{self.name} | {builtin('str')}"
+            return self.name
         if k in ("list", "dict", "mapping"):
             # A mapping is what arguments take: any Mapping will do.
             outer = "Mapping" if k == "mapping" else builtin(k)

@@ -971,7 +971,12 @@ def break_tree(draw: Callable[[Any], Any], tree: dict[str, Any]) -> list[str]:
             notes.append(f"openapi: {tree['openapi']!r}")
         elif kind == "deep":
             # the schema replaces this marker when the text is written
-            schemas = tree.setdefault("components", {}).setdefault("schemas", {})
+            components = tree.setdefault("components", {})
+            schemas = (
+                components.setdefault("schemas", {})
+                if isinstance(components, dict)
+                else None
+            )
             if isinstance(schemas, dict):
                 depth = draw(st.sampled_from((30, 200, 600, 2000)))
                 shape = draw(st.sampled_from(("array", "allOf", "properties", "anyOf")))

@@ -157,3 +157,34 @@ def test_an_all_of_inside_a_property_that_names_its_parent(tmp_path: Path) -> No
         m.name: [(f.name, f.type.annotation()) for f in m.fields] for m in api.models
     }
     assert fields == {"A": [("b", "AB")], "AB": [("b", "AB"), ("c", "Any")]}
+
+
+def test_a_method_named_str_and_an_enum_argument(tmp_path: Path) -> None:
+    """An enum argument is typed ``Enum | str``; with a method named ``str``
+    in the class, that ``str`` was the method (TypeError at import)."""
+    doc = spec_with(
+        paths={
+            **operation("/a", operationId="str"),
+            **operation(
+                "/b",
+                operationId="later",
+                parameters=[
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["x", "y"]},
+                    }
+                ],
+            ),
+        }
+    )
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {package}.resources.default"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-800:]
