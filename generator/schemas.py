@@ -75,13 +75,17 @@ def _ref_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
 
 
 def _without_empty(ctx: Context, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
-    """``allOf: []`` and the like, which the meta-schema forbids and
-    validators accept, left out with a warning."""
+    """``allOf: []``, ``enum: null`` and the like, which the meta-schema
+    forbids and openapi-pydantic accepts, left out with a warning."""
     for key in ("allOf", "anyOf", "oneOf"):
         if schema.get(key) == []:
             ctx.diags.warning(
                 join(ptr, key), f"{key}: [] constrains nothing; it is ignored"
             )
+            schema = {k: v for k, v in schema.items() if k != key}
+    for key in ("allOf", "anyOf", "oneOf", "enum", "properties", "items", "type"):
+        if key in schema and schema[key] is None:
+            ctx.diags.warning(join(ptr, key), f"{key}: null is not allowed; ignored")
             schema = {k: v for k, v in schema.items() if k != key}
     return schema
 

@@ -188,3 +188,15 @@ def test_a_method_named_str_and_an_enum_argument(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-800:]
+
+
+def test_null_schema_keywords_are_ignored(tmp_path: Path) -> None:
+    """``enum: null`` passes openapi-pydantic and was a TypeError (exit 3)."""
+    props = {
+        "e": {"type": "string", "enum": None},
+        "i": {"type": "array", "items": None},
+    }
+    api, diags = build_api(tmp_path, spec_with(schemas={"A": {"properties": props}}))
+    fields = {f.name: f.type.annotation() for f in api.models[0].fields}
+    assert fields == {"e": "str", "i": "list[Any]"}
+    assert sum("null is not allowed; ignored" in d.message for d in diags.warnings) == 2
