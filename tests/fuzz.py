@@ -1221,9 +1221,16 @@ def generate_cases(
     count: int, seed: int, only: list[int] | None = None
 ) -> Iterator[Case]:
     """``count`` documents, the same ones for the same seed, one at a time."""
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    previous = sys.getrecursionlimit()
     for index in only if only is not None else range(count):
-        yield draw_case(seed, index)
+        # Deep documents need a deep stack to draw; the limit goes back after
+        # each (the test suite runs in the same process).
+        sys.setrecursionlimit(max(previous, 20_000))
+        try:
+            case = draw_case(seed, index)
+        finally:
+            sys.setrecursionlimit(previous)
+        yield case
 
 
 # =============================================================================
