@@ -250,7 +250,9 @@ def _includes(ctx: Context, ref: str, goal: str) -> bool:
         if current in seen:
             continue
         seen.add(current)
-        target, _ = ctx.deref({"$ref": current}, "")
+        target, where = ctx.deref({"$ref": current}, "")
+        if "#" + where == goal:  # reached through a chain of $refs
+            return True
         for part in (target.get("allOf") or []) if isinstance(target, dict) else []:
             if isinstance(part, dict) and isinstance(part.get("$ref"), str):
                 todo.append(part["$ref"])

@@ -200,3 +200,21 @@ def test_null_schema_keywords_are_ignored(tmp_path: Path) -> None:
     fields = {f.name: f.type.annotation() for f in api.models[0].fields}
     assert fields == {"e": "str", "i": "list[Any]"}
     assert sum("null is not allowed; ignored" in d.message for d in diags.warnings) == 2
+
+
+def test_an_all_of_that_names_itself_through_a_ref_chain(tmp_path: Path) -> None:
+    """``A: {allOf: [$ref B, {...}]}`` with ``B: {$ref: A}``: the chain
+    was not seen as a cycle, and ``class A(A)`` failed at import."""
+    doc = spec_with(
+        schemas={
+            "A": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/B"},
+                    {"type": "object", "properties": {"x": {"type": "string"}}},
+                ]
+            },
+            "B": {"$ref": "#/components/schemas/A"},
+        }
+    )
+    api, _ = build_api(tmp_path, doc)
+    assert [(m.name, m.base) for m in api.models] == [("A", "")]
