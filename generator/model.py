@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import derive, ir, paths, security
 from generator.context import Context, WrongKind, text_of
-from generator.conventions import CLIENT_MEMBERS, RESERVED_METHODS
+from generator.conventions import CLIENT_MEMBERS, RESERVED_CLASSES, RESERVED_METHODS
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 from generator.naming import Namespace, constant, file_safe, pascal, snake, words
@@ -32,6 +32,8 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         w for w in words(title) if w not in ("api", "openapi", "rest", "http")
     ] or ["api"]
     client_name = pascal(" ".join(client_words))
+    if {client_name, f"Async{client_name}", f"{client_name}Error"} & RESERVED_CLASSES:
+        client_name += "Client"  # a "Region API" may not hide the Region enum
     package = file_safe(snake(" ".join([*client_words, "client"])))
     # The client classes, then resources: their class names are imported
     # next to the models, so all share one namespace.

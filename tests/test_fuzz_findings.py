@@ -218,3 +218,19 @@ def test_an_all_of_that_names_itself_through_a_ref_chain(tmp_path: Path) -> None
     )
     api, _ = build_api(tmp_path, doc)
     assert [(m.name, m.base) for m in api.models] == [("A", "")]
+
+
+def test_a_title_that_names_a_runtime_class(tmp_path: Path) -> None:
+    """A "Region API" made a client class ``Region`` that hid the ``Region``
+    enum of the same module (AttributeError at import)."""
+    doc = spec_with(paths=operation("/a"), info={"title": "Region API", "version": "1"})
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"from {package} import RegionClient, Region"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-800:]
