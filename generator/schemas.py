@@ -21,8 +21,11 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
         return ir.TypeRef("any")
     if schema is False or not isinstance(schema, dict):
         return ir.TypeRef("any")
-    if "$ref" in schema:
+    if isinstance(schema.get("$ref"), str):
         return _ref_type(ctx, schema["$ref"], join(ptr, "$ref"))
+    if "$ref" in schema:
+        ctx.diags.warning(join(ptr, "$ref"), "$ref is not a string; typed as Any")
+        return ir.TypeRef("any")
     schema = _without_empty(ctx, schema, ptr)
     nullable = False
     if "const" in schema:
