@@ -238,7 +238,7 @@ def test_a_title_that_names_a_runtime_class(tmp_path: Path) -> None:
 
 def test_a_ref_that_is_not_a_string(tmp_path: Path) -> None:
     """``$ref: {a: 1}`` in a schema was an AttributeError (exit 3)."""
-    api, diags = build_api(tmp_path, spec_with(schemas={"A": {"$ref": {"a": 1}}}))
+    _, diags = build_api(tmp_path, spec_with(schemas={"A": {"$ref": {"a": 1}}}))
     assert any(
         d.message == "$ref is not a string; typed as Any" for d in diags.warnings
     )
