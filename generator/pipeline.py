@@ -93,14 +93,12 @@ def _analyse(
         return Result(diags.items, None)
     validation = Pending(lambda: _validation(spec))
     api: ir.Api | None = None
-    formatting: Formatting | None = None
     crash: Exception | None = None
     files: dict[str, str] = {}
     try:
         api = build(spec, diags)
         if compiled is not None and not diags.errors:
-            formatting = Formatting(iter_render(api, compiled.result()))
-            files = formatting.result()
+            files = Formatting(iter_render(api, compiled.result())).result()
     except Exception as exc:  # judged once validation has spoken
         crash = exc
     checked = validation.result()

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from helpers import ROOT, SHARED_SPEC
+from helpers import IMPORT_ALL, ROOT, SHARED_SPEC
 
 import generator
 from generator.diagnostics import Diagnostic, Diagnostics, Level, pointer
@@ -45,19 +45,6 @@ MAX_MYPY_SHOWN = 20  # per document, in the printed details
 MAX_OUTPUT = 4000  # characters of a failing tool's output kept in the report
 TIMEOUT = 900  # seconds for one tool on one package
 
-# Imports each named module in a fresh interpreter and prints the failures
-# as JSON ({module: traceback}), so one broken module does not hide others.
-_IMPORT_ALL = """
-import importlib, json, sys, traceback
-sys.path.insert(0, sys.argv[1])
-failed = {}
-for name in sys.argv[2:]:
-    try:
-        importlib.import_module(name)
-    except BaseException:
-        failed[name] = traceback.format_exc(limit=-4)
-print(json.dumps(failed))
-"""
 _MYPY_LINE = re.compile(r"^(?P<where>[^:\n]+:\d+)(?::\d+)?: error: (?P<message>.*)$")
 
 
@@ -197,7 +184,7 @@ def _tool(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _check_imports(out: Path, modules: list[str]) -> Gate:
-    proc = _tool(["-I", "-c", _IMPORT_ALL, str(out), *modules], out)
+    proc = _tool(["-I", "-c", IMPORT_ALL, str(out), *modules], out)
     try:
         failed = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):

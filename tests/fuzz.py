@@ -67,6 +67,7 @@ from hypothesis.errors import StopTest
 from hypothesis.internal.conjecture.data import ConjectureData
 
 from generator import conventions
+from tests.helpers import IMPORT_ALL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -1267,20 +1268,6 @@ PROXY_VARS = (
     "ALL_PROXY",
     "ftp_proxy",
 )
-
-# Imports each named module in a fresh interpreter; prints the failures as
-# JSON ({module: traceback}) so that one broken module does not hide others.
-IMPORT_ALL = """
-import importlib, json, sys, traceback
-sys.path.insert(0, sys.argv[1])
-failed = {}
-for name in sys.argv[2:]:
-    try:
-        importlib.import_module(name)
-    except BaseException:
-        failed[name] = traceback.format_exc(limit=-4)
-print(json.dumps(failed))
-"""
 
 
 class Canary:

@@ -38,6 +38,22 @@ MINIMAL = {
 }
 
 
+# Imports each named module in a fresh interpreter and prints the failures
+# as JSON ({module: traceback}), so one broken module does not hide others
+# (the corpus run and the fuzzer).
+IMPORT_ALL = """
+import importlib, json, sys, traceback
+sys.path.insert(0, sys.argv[1])
+failed = {}
+for name in sys.argv[2:]:
+    try:
+        importlib.import_module(name)
+    except BaseException:
+        failed[name] = traceback.format_exc(limit=-4)
+print(json.dumps(failed))
+"""
+
+
 # --- running the generator ---------------------------------------------------
 
 

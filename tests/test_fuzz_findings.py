@@ -29,6 +29,13 @@ def _run_cli(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _runs_in(out: Path, code: str) -> None:
+    """``code`` runs in a fresh interpreter beside the generated package."""
+    run = [sys.executable, "-c", code]
+    proc = subprocess.run(run, cwd=out, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr[-800:]
+
+
 def test_yaml_nested_30000_levels_is_refused_not_a_segfault(tmp_path: Path) -> None:
     """PyYAML's C composer recursed once per level: a segfault (-11), no
     message. The depth is now measured from the parser's events first."""
@@ -98,14 +105,7 @@ def test_a_method_named_int_keeps_the_package_importable(tmp_path: Path) -> None
     )
     out = tmp_path / "out"
     package = generate_package(write_spec(tmp_path, doc), out)
-    proc = subprocess.run(
-        [sys.executable, "-c", f"import {package}.resources.default"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-800:]
+    _runs_in(out, f"import {package}.resources.default")
     source = (out / package / "resources" / "default.py").read_text()
     assert "max_retries: builtins.int | NotGiven" in source
 
@@ -180,14 +180,7 @@ def test_a_method_named_str_and_an_enum_argument(tmp_path: Path) -> None:
     )
     out = tmp_path / "out"
     package = generate_package(write_spec(tmp_path, doc), out)
-    proc = subprocess.run(
-        [sys.executable, "-c", f"import {package}.resources.default"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-800:]
+    _runs_in(out, f"import {package}.resources.default")
 
 
 def test_null_schema_keywords_are_ignored(tmp_path: Path) -> None:
@@ -226,14 +219,7 @@ def test_a_title_that_names_a_runtime_class(tmp_path: Path) -> None:
     doc = spec_with(paths=operation("/a"), info={"title": "Region API", "version": "1"})
     out = tmp_path / "out"
     package = generate_package(write_spec(tmp_path, doc), out)
-    proc = subprocess.run(
-        [sys.executable, "-c", f"from {package} import RegionClient, Region"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-800:]
+    _runs_in(out, f"from {package} import RegionClient, Region")
 
 
 def test_a_ref_that_is_not_a_string(tmp_path: Path) -> None:
