@@ -42,6 +42,10 @@ class Context:
     # reached twice (say a form body that is also a component) is one class.
     inline: dict[str, ir.TypeRef] = field(default_factory=dict)
     schemes: tuple[ir.Security, ...] = ()  # the security schemes the client can use
+    # Class names made from a number because nothing in the spec names the
+    # schema (a union member with no title, ...), and where: each class that
+    # takes one gets an info line.
+    numbered: dict[str, str] = field(default_factory=dict)
 
     def deref(self, node: Any, ptr: str, kind: str = "") -> tuple[Any, str]:
         """Follow ``$ref`` chains; returns the target and its pointer. With

@@ -12,17 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator import paths
+from generator import operation_ids, paths
 from generator.bodies import encoding
 from generator.context import Context, text_of
 from generator.diagnostics import join
-from generator.naming import plural_forms, snake, words
+from generator.naming import plural_forms, singular, snake, words
 from generator.operations import SpecOperation
 
-# operationIds that spell out the verb and path instead of naming the action.
-MACHINE_OPERATION_ID = re.compile(
-    rf"(?i)^({'|'.join(paths.HTTP_METHODS)})[-_ ]|--|[/{{}}:.]"
-)
 MACHINE_TAG = re.compile(r"(?i)^openapi[-_]|[-_]other$")
 # A last path segment (or a POST summary) starting with one of these names
 # the action itself: POST /domains/{name}/verify -> verify.
@@ -88,22 +84,8 @@ MEDIA_WORDS = (
 )
 
 
-def is_machine_operation_id(op_id: str) -> bool:
-    return not op_id or bool(MACHINE_OPERATION_ID.search(op_id))
-
-
 def is_machine_tag(tag: str) -> bool:
     return bool(MACHINE_TAG.search(tag))
-
-
-def singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
-        return word[:-1]
-    return word
 
 
 @dataclass(frozen=True)
@@ -225,6 +207,38 @@ def resource_words(tag: str) -> set[str]:
     return {f for w in words(tag) for f in plural_forms(w)}
 
 
+# Path segments that name no resource: ``/api/v1/...``.
+PATH_NOISE = frozenset({"api", "apis", "rest", "public", "private", "latest"})
+
+
+def path_resources(spec_paths: list[str]) -> dict[str, str]:
+    """The resource each path names, for operations without a tag: its
+    first literal segment after the prefix every path shares (versions and
+    ``api`` left out): ``/api/v1/schedules/{id}`` -> ``schedules``."""
+    literal: dict[str, list[str]] = {}
+    for path in spec_paths:
+        segs = [s for s in path.split("#", 1)[0].split("?", 1)[0].split("/") if s]
+        literal[path] = [
+            s for s in segs if not paths.is_version(s) and s.lower() not in PATH_NOISE
+        ]
+    shared = 0
+    lists = [v for v in literal.values() if v]
+    while lists and all(
+        len(v) > shared + 1
+        and v[shared] == lists[0][shared]
+        and not v[shared].startswith("{")
+        for v in lists
+    ):
+        shared += 1
+    out = {}
+    for path, segs in literal.items():
+        named = next((s for s in segs[shared:] if not s.startswith("{")), "")
+        if not words(named):
+            named = next((s for s in segs if not s.startswith("{")), "")
+        out[path] = named if words(named) else "default"
+    return out
+
+
 def rehome(path: str, tags: list[str]) -> str | None:
     """For an operation whose tag is a generator artefact, the resource
     (tag) that the path's most specific matching segment names."""
@@ -302,12 +316,6 @@ def rehome_machine_tags(ctx: Context, methods: list[SpecOperation]) -> None:
         m.tag = target
 
 
-def _trimmed(op_id: str, resource_words: set[str]) -> str:
-    """``listBounces`` on *Bounces* -> ``list``: the resource says the rest."""
-    tokens = words(op_id)
-    return snake("_".join([t for t in tokens if t not in resource_words] or tokens))
-
-
 def _returns_list(ctx: Context, op: dict[str, Any], path: str) -> bool:
     """An array, or a wrapper whose ``items`` (or the array named like the
     path's last segment, ``/v5/users`` -> ``users``) carries the list."""
@@ -363,18 +371,59 @@ def _collection_name(name: str) -> str:
 def method_names(ctx: Context, tag: str, methods: list[SpecOperation]) -> list[str]:
     """One readable name per operation of a resource, unique where possible.
 
-    ``x-python-method`` wins; a readable operationId is used minus the
-    resource's own words; a machine-made one (``GET-v3--domainID--bounces``)
-    is replaced by a name from the HTTP verb and the path. Clashing names
-    move, together, to their next more specific candidate.
+    ``x-python-method`` wins; a readable operationId is read into words
+    (``operation_ids``), minus a namespace every id of the resource shares
+    and the resource's own words; a machine-made one
+    (``GET-v3--domainID--bounces``) is replaced by a name from the HTTP verb
+    and the path. Clashing names move, together, to their next more
+    specific candidate.
     """
     rwords = resource_words(tag)
-    found = [_candidates(ctx, m, rwords) for m in methods]
+    parsed = [_readable_id(m) for m in methods]
+    cut = operation_ids.common_namespace([p.words for p in parsed if p is not None])
+    found = [
+        _candidates(ctx, m, rwords, p, cut)
+        for m, p in zip(methods, parsed, strict=True)
+    ]
     return _settle([c for c, _ in found], [s for _, s in found], methods)
 
 
+# Words that say nothing in a method name ("agents_api_v1_list").
+NAME_NOISE = frozenset({"api", "apis", "endpoint", "operation", "route", "routes"})
+
+
+def _readable_id(m: SpecOperation) -> operation_ids.IdWords | None:
+    """The words of the operation's id, when it has a readable one and no
+    ``x-python-method``."""
+    explicit = m.op.get("x-python-method")
+    op_id = str(m.op.get("operationId") or "")
+    if isinstance(explicit, str) and explicit.strip():
+        return None
+    if operation_ids.is_machine(op_id, m.http_method, m.path):
+        return None
+    vocab = operation_ids.vocabulary(
+        text_of(m.op, "summary"), m.path, m.tag, text_of(m.op)[:2000]
+    )
+    return operation_ids.id_words(op_id, m.http_method, m.path, vocab)
+
+
+def _path_qualifier(path: str, taken: set[str]) -> list[str]:
+    """The path's literal words a name does not have yet: what tells two
+    operations with the same id apart (``/preview/{f}/thumbnail.jpg``)."""
+    have = {f for w in taken for f in plural_forms(w)}
+    out: list[str] = []
+    for seg in paths.parse(path.split("#", 1)[0]).segments:
+        if not seg.is_param:
+            out.extend(w for w in seg.words if w not in have and w not in out)
+    return out
+
+
 def _candidates(
-    ctx: Context, m: SpecOperation, rwords: set[str]
+    ctx: Context,
+    m: SpecOperation,
+    rwords: set[str],
+    parsed: operation_ids.IdWords | None,
+    cut: int,
 ) -> tuple[tuple[str, ...], MethodNames | None]:
     """A method's names from plainest to most specific, and the path shape
     they came from when the operationId was machine-made."""
@@ -382,8 +431,25 @@ def _candidates(
     op_id = str(m.op.get("operationId") or "")
     if isinstance(explicit, str) and explicit.strip():
         return (snake(explicit),), None
-    if not is_machine_operation_id(op_id):
-        return tuple(dict.fromkeys([_trimmed(op_id, rwords), snake(op_id)])), None
+    if parsed is not None:
+        own = list(parsed.words[cut:])
+        core = [w for w in own if w not in rwords and w not in NAME_NOISE]
+        if core:
+            extra = [w for w in parsed.extra if w not in rwords]
+            where = _path_qualifier(m.path, {*core, *extra})
+            return tuple(
+                dict.fromkeys(
+                    snake("_".join(c))
+                    for c in (
+                        core,
+                        [*core, *extra],
+                        own,
+                        [*parsed.words, *extra],
+                        [*core, *extra, *where],
+                    )
+                    if c
+                )
+            ), None
     shape = names_from_path(
         m.http_method,
         m.path,
@@ -391,11 +457,12 @@ def _candidates(
         returns_list=_returns_list(ctx, m.op, m.path),
         summary=text_of(m.op, "summary"),
     )
-    ctx.diags.info(
-        m.ptr,
-        f"operationId {op_id!r} spells out the path; method named "
-        f"from its verb and path",
-    )
+    if parsed is None:
+        ctx.diags.info(
+            m.ptr,
+            f"operationId {op_id!r} spells out the path; method named "
+            f"from its verb and path",
+        )
     return shape.candidates, shape
 
 

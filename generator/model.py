@@ -16,7 +16,15 @@ from generator.context import Context, WrongKind, text_of
 from generator.conventions import CLIENT_MEMBERS, RESERVED_CLASSES, RESERVED_METHODS
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
-from generator.naming import Namespace, constant, file_safe, pascal, snake, words
+from generator.naming import (
+    Namespace,
+    ascii_text,
+    constant,
+    file_safe,
+    pascal,
+    snake,
+    words,
+)
 from generator.operations import SpecOperation, build_operations
 from generator.schemas import is_model, named_type
 
@@ -28,15 +36,13 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     data = spec.data
     info = data.get("info") or {}
     title = text_of(info, "title") or spec.path.stem
-    client_words = [
-        w for w in words(title) if w not in ("api", "openapi", "rest", "http")
-    ] or ["api"]
-    client_name = pascal(" ".join(client_words))
+    client_words = [w for w in words(title) if w not in TITLE_NOISE] or ["api"]
+    client_name = title_class_name(title)
     if {client_name, f"Async{client_name}", f"{client_name}Error"} & RESERVED_CLASSES:
         client_name += "Client"  # a "Region API" may not hide the Region enum
     package = file_safe(snake(" ".join([*client_words, "client"])))
-    # The client classes, then resources: their class names are imported
-    # next to the models, so all share one namespace.
+    # The client classes first; resource classes take what is left after
+    # the components and the operations' own models (see _resource_classes).
     ctx.classes.claim(client_name)
     ctx.classes.claim("Async" + client_name)
 
@@ -47,14 +53,25 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     by_tag: dict[str, list[SpecOperation]] = {}
     for m in methods:
         by_tag.setdefault(m.tag, []).append(m)
-    resource_names = _resource_names(ctx, sorted(by_tag, key=lambda t: (snake(t), t)))
+    attrs = _resource_attrs(ctx, sorted(by_tag, key=lambda t: (snake(t), t)))
     _claim_components(ctx)
+    tags = sorted(by_tag, key=lambda t: attrs[t])
+    operations = {tag: _operations(ctx, tag, by_tag[tag]) for tag in tags}
+    classes = _resource_classes(ctx, tags)
+    _explain_numbers(ctx)
     tag_docs = {
         t.get("name"): text_of(t) for t in data.get("tags") or [] if isinstance(t, dict)
     }
     resources = [
-        _resource(ctx, tag, *resource_names[tag], tag_docs.get(tag, ""), by_tag[tag])
-        for tag in sorted(by_tag, key=lambda t: resource_names[t][0])
+        ir.Resource(
+            class_name=classes[tag],
+            attr=attrs[tag],
+            module=attrs[tag],
+            tag=tag,
+            description=tag_docs.get(tag, ""),
+            operations=operations[tag],
+        )
+        for tag in tags
     ]
     return ir.Api(
         title=title,
@@ -78,11 +95,29 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     )
 
 
+TITLE_NOISE = frozenset({"api", "openapi", "rest", "http", "spec", "specification"})
+
+
+def title_class_name(title: str) -> str:
+    """The client's class name from the API's title, acronyms kept:
+    ``Acme AI API`` -> ``AcmeAI``, ``OpenAI API`` -> ``OpenAI``."""
+    kept = []
+    for raw in re.split(r"[^A-Za-z0-9]+", ascii_text(title)):
+        if not raw or raw.lower() in TITLE_NOISE:
+            continue
+        # "MAILGUN" is a shout, not an acronym.
+        token = raw.capitalize() if raw.isupper() and len(raw) > 5 else raw
+        kept.append(token[0].upper() + token[1:])
+    return pascal(" ".join(kept) or "api")
+
+
 def _find_operations(ctx: Context) -> list[SpecOperation]:
     """Every operation under /paths, in the file's order; its first tag (or
     ``default``) names its resource."""
     found: list[SpecOperation] = []
-    for path, raw_item in (ctx.spec.data.get("paths") or {}).items():
+    spec_paths = ctx.spec.data.get("paths") or {}
+    by_path = derive.path_resources(list(spec_paths))
+    for path, raw_item in spec_paths.items():
         if not isinstance(raw_item, dict):
             continue
         try:
@@ -98,11 +133,16 @@ def _find_operations(ctx: Context) -> list[SpecOperation]:
             op = path_item.get(http_method)
             if not isinstance(op, dict):
                 continue
-            tags = op.get("tags") or ["default"]
             ptr = join(path_ptr, http_method)
             found.append(
                 SpecOperation(
-                    op, ptr, http_method, path, str(tags[0]), path_item, path_ptr
+                    op,
+                    ptr,
+                    http_method,
+                    path,
+                    _tag(op, by_path[path]),
+                    path_item,
+                    path_ptr,
                 )
             )
             if "callbacks" in op:
@@ -112,23 +152,62 @@ def _find_operations(ctx: Context) -> list[SpecOperation]:
     return found
 
 
-def _resource_names(ctx: Context, tags: list[str]) -> dict[str, tuple[str, str]]:
-    """``client.<attr>`` and the class name for each tag, claimed in order."""
+def _tag(op: dict[str, Any], by_path: str) -> str:
+    """The resource an operation belongs to: its ``x-python-resource``, else
+    its first tag, else the one its path names."""
+    explicit = op.get("x-python-resource")
+    if isinstance(explicit, str) and explicit.strip():
+        return explicit.strip()
+    tags = op.get("tags")
+    if isinstance(tags, list) and tags and str(tags[0]).strip():
+        return str(tags[0])
+    return by_path
+
+
+def _explain_numbers(ctx: Context) -> None:
+    """An info line for each class named with a number (see ``numbered``)."""
+    made = {*ctx.models, *ctx.enums}
+    for name, ptr in sorted(ctx.numbered.items()):
+        for cls in sorted(n for n in made if n == name or n.startswith(name)):
+            if cls == name or cls[len(name) :].isalpha():
+                ctx.diags.info(
+                    ptr,
+                    f"class {cls!r} is numbered: nothing in the spec names this "
+                    "union member (no title, discriminator value or property "
+                    "of its own)",
+                )
+
+
+def _resource_attrs(ctx: Context, tags: list[str]) -> dict[str, str]:
+    """``client.<attr>`` for each tag, claimed in order."""
     attrs = Namespace(CLIENT_MEMBERS)
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, str] = {}
     for tag in tags:
-        wanted_attr = file_safe(snake(tag, prefix="resource"))
-        attr = ctx.claim(
-            attrs, wanted_attr, "/tags", f"resource name {wanted_attr!r} (tag {tag!r})"
+        wanted = file_safe(snake(tag, prefix="resource"))
+        out[tag] = ctx.claim(
+            attrs, wanted, "/tags", f"resource name {wanted!r} (tag {tag!r})"
         )
+    return out
+
+
+RESOURCE_TWINS = ("{}", "Async{}", "{}WithRawResponse", "Async{}WithRawResponse")
+
+
+def _resource_classes(ctx: Context, tags: list[str]) -> dict[str, str]:
+    """The class name of each resource. Models keep their names: a resource
+    whose classes (it and its async and raw-response twins) would take a
+    model's or enum's name is called ``...Resource`` instead, since its
+    module imports the models it returns."""
+    taken = ctx.classes.copy()
+    out: dict[str, str] = {}
+    for tag in tags:
         wanted = pascal(tag, prefix="Resource")
-        if wanted in ctx.classes or "Async" + wanted in ctx.classes:
-            wanted += "Resource"  # a tag named like the client ("Shapes" API)
-        class_name = ctx.claim_class(wanted, "/tags")
-        # The resource module also defines the async and raw-response twins.
-        for twin in ("Async{}", "{}WithRawResponse", "Async{}WithRawResponse"):
-            ctx.classes.claim(twin.format(class_name))
-        out[tag] = (attr, class_name)
+        if any(t.format(wanted) in taken for t in RESOURCE_TWINS):
+            wanted += "Resource"
+        name = ctx.claim(taken, wanted, "/tags", f"class name {wanted!r}")
+        for twin in RESOURCE_TWINS[1:]:
+            taken.claim(twin.format(name))
+        out[tag] = name
     return out
 
 
@@ -155,14 +234,11 @@ def _claim_components(ctx: Context) -> None:
         named_type(ctx, refs[key], refs[key][1:])
 
 
-def _resource(
-    ctx: Context,
-    tag: str,
-    attr: str,
-    class_name: str,
-    description: str,
-    methods: list[SpecOperation],
-) -> ir.Resource:
+def _operations(
+    ctx: Context, tag: str, methods: list[SpecOperation]
+) -> tuple[ir.Operation, ...]:
+    """The methods of one resource; an operation that cannot be built is
+    reported and left out."""
     method_ns = Namespace(RESERVED_METHODS)
     ops: list[ir.Operation] = []
     for m, name in zip(methods, derive.method_names(ctx, tag, methods), strict=True):
@@ -172,14 +248,7 @@ def _resource(
             ctx.diags.warning(
                 exc.pointer, f"{exc.message}; the operation is not generated"
             )
-    return ir.Resource(
-        class_name=class_name,
-        attr=attr,
-        module=attr,
-        tag=tag,
-        description=description,
-        operations=tuple(ops),
-    )
+    return tuple(ops)
 
 
 def _servers(ctx: Context, data: dict[str, Any]) -> tuple[ir.Server, ...]:

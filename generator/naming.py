@@ -38,7 +38,7 @@ _SYMBOLS = {
 }
 
 
-def _ascii(text: str) -> str:
+def ascii_text(text: str) -> str:
     """Fold to ASCII; characters with no ASCII form become ``uXXXX``."""
     if text.isascii():
         return text
@@ -63,7 +63,7 @@ def words(text: str) -> list[str]:
 
 def _split_words(text: str) -> list[str]:
     """Split spec text into lower-case words (camelCase, dashes, dots, ...)."""
-    text = _ascii(text)
+    text = ascii_text(text)
     if not any(ch.isalnum() for ch in text):
         text = " ".join(_SYMBOLS.get(ch, "") for ch in text)
     found: list[str] = []
@@ -105,7 +105,7 @@ def file_safe(name: str) -> str:
 
 def pascal(text: str, *, prefix: str = "N") -> str:
     """``PascalCase`` class name: ``send alert-request`` -> ``SendAlertRequest``."""
-    text = _ascii(text)
+    text = ascii_text(text)
     parts = [p for p in re.split(r"[^A-Za-z0-9]+", text) if p]
     name = "".join(p[0].upper() + p[1:] for p in parts)
     if not name:
@@ -130,6 +130,16 @@ def plural_forms(word: str) -> set[str]:
         if word.endswith("y"):
             forms.add(word[:-1] + "ies")
     return forms
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
 
 
 class Namespace:

@@ -9,13 +9,14 @@ its pagination (``parameters.py`` and ``bodies.py`` do the first two).
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir
+from generator import ir, operation_ids
 from generator.bodies import bodies, encoding
 from generator.context import Context, text_of
 from generator.conventions import RESERVED_ARGS
 from generator.diagnostics import join
-from generator.naming import Namespace, pascal
+from generator.naming import Namespace, pascal, singular, words
 from generator.parameters import parameters
+from generator.paths import is_version
 from generator.schemas import schema_type
 from generator.security import requirement
 
@@ -40,7 +41,7 @@ def build_operations(
     ``name`` (the first), ``name_<encoding>`` or the media type's
     ``x-python-method``; none when the operation cannot be generated."""
     op, ptr = m.op, m.ptr
-    hint = pascal(str(op.get("operationId") or f"{m.http_method} {m.path}"))
+    hint = class_hint(m, name)
     args = Namespace(RESERVED_ARGS)
     params = parameters(ctx, m, hint, args)
     found = bodies(ctx, op, ptr, hint, args)
@@ -104,7 +105,7 @@ def _responses(
                 ctx,
                 schema,
                 join(rptr, "content", media_type, "schema"),
-                hint + ("Response" if status.startswith("2") else f"Error{status}"),
+                hint + _status_name(status),
             )
         elif kind == "text":
             rtype = ir.TypeRef("str")
@@ -117,6 +118,62 @@ def _responses(
     if default:
         return default[0], tuple(r for r in errors if r.status != "default")
     return ir.Response("200", "", None, kind="none"), errors
+
+
+# Class-name words for the error statuses APIs document most (a fixed table:
+# Python's own phrases change between versions, and output may not).
+STATUS_NAMES = {
+    "400": "BadRequest",
+    "401": "Unauthorized",
+    "402": "PaymentRequired",
+    "403": "Forbidden",
+    "404": "NotFound",
+    "405": "MethodNotAllowed",
+    "406": "NotAcceptable",
+    "408": "RequestTimeout",
+    "409": "Conflict",
+    "410": "Gone",
+    "412": "PreconditionFailed",
+    "413": "TooLarge",
+    "415": "UnsupportedMediaType",
+    "422": "Unprocessable",
+    "423": "Locked",
+    "424": "FailedDependency",
+    "425": "TooEarly",
+    "429": "TooManyRequests",
+    "500": "ServerError",
+    "501": "NotImplemented",
+    "502": "BadGateway",
+    "503": "Unavailable",
+    "504": "GatewayTimeout",
+    "4XX": "ClientError",
+    "5XX": "ServerError",
+    "default": "Error",
+}
+
+
+def _status_name(status: str) -> str:
+    """``ListDelete`` + this = the class of a response body: ``Response`` for
+    success, ``NotFound`` for 404, ``Error418`` for what the table lacks."""
+    if status.startswith("2"):
+        return "Response"
+    return STATUS_NAMES.get(
+        status.upper() if "X" in status.upper() else status, ""
+    ) or (f"Error{status}")
+
+
+def class_hint(m: SpecOperation, name: str) -> str:
+    """The start of the class names an operation's inline schemas take: its
+    readable operationId (version tags left out), else the resource and the
+    method name (``ListDelete``)."""
+    op_id = str(m.op.get("operationId") or "")
+    if op_id and not operation_ids.is_machine(op_id, m.http_method, m.path):
+        kept = [w for w in words(op_id) if not is_version(w)]
+        return pascal(" ".join(kept or words(op_id)))
+    resource = [*words(m.tag)]
+    if resource:
+        resource[-1] = singular(resource[-1])
+    return pascal(" ".join([*resource, name]))
 
 
 def _response_kind(content: dict[str, Any]) -> tuple[ir.ResponseKind, str]:

@@ -138,7 +138,7 @@ def test_readable_operation_ids_lose_the_resource_words(tmp_path: Path) -> None:
         ("/bounces/{a}", "getBounce", "get"),
         ("/bounces/import", "importBounceList", "import_list"),
         ("/bounces/count", "CountAllBounces", "count_all"),
-        ("/bounces/all", "Bounces", "bounces"),  # nothing left: the whole id
+        ("/bounces/all", "Bounces", "get_all"),  # nothing left: from the path
     ]
     paths: dict[str, Any] = {}
     for path, op_id, _ in cases:

@@ -99,8 +99,8 @@ def test_a_method_named_int_keeps_the_package_importable(tmp_path: Path) -> None
     method's ``max_retries: int | NotGiven`` failed at import."""
     doc = spec_with(
         paths={
-            **operation("/a", operationId="int"),
-            **operation("/b", operationId="later"),
+            **operation("/a", operationId="int", tags=["default"]),
+            **operation("/b", operationId="later", tags=["default"]),
         }
     )
     out = tmp_path / "out"
@@ -164,10 +164,11 @@ def test_a_method_named_str_and_an_enum_argument(tmp_path: Path) -> None:
     in the class, that ``str`` was the method (TypeError at import)."""
     doc = spec_with(
         paths={
-            **operation("/a", operationId="str"),
+            **operation("/a", operationId="str", tags=["default"]),
             **operation(
                 "/b",
                 operationId="later",
+                tags=["default"],
                 parameters=[
                     {
                         "name": "q",

@@ -29,14 +29,14 @@ def test_resources_from_tags_and_readable_method_names(tmp_path: Path) -> None:
     api, _ = build_api(tmp_path, spec_with(paths))
     got = {r.attr: [o.method_name for o in r.operations] for r in api.resources}
     assert got == {
-        "default": ["do_stuff"],
         "health_checks": ["ping"],
         "things": ["list", "get"],
+        "untagged": ["do_stuff"],  # no tag: the resource its path names
     }
     assert [r.class_name for r in api.resources] == [
-        "Default",
         "HealthChecks",
         "Things",
+        "Untagged",
     ]
 
 
@@ -94,7 +94,7 @@ def test_unsupported_security_scheme_costs_only_itself(tmp_path: Path) -> None:
         "/components/securitySchemes/m",
         "/security/0",
     ]
-    assert [op.method_name for op in api.operations] == ["a"]
+    assert [op.method_name for op in api.operations] == ["get"]
     assert api.security == () and not api.needs_key
 
 

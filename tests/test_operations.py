@@ -131,7 +131,7 @@ def test_other_media_types_are_raw_bodies(tmp_path: Path) -> None:
     }
     api, diags = build_api(tmp_path, spec_with(paths))
     assert not diags.errors and not diags.warnings
-    bodies = {op.method_name: op.body for op in api.operations}
+    bodies = {op.operation_id: op.body for op in api.operations}
     xml, raw = bodies["x"], bodies["upload"]
     assert xml is not None and xml.encoding == "raw" and xml.whole is not None
     assert xml.whole.type.annotation() == "str | RawContent"

@@ -192,7 +192,7 @@ def test_a_ref_to_the_wrong_kind_of_object(tmp_path: Path) -> None:
     doc["components"]["responses"] = {"R": {"description": "r"}}
     api, diags = build_api(tmp_path, doc)
     ops = [op for r in api.resources for op in r.operations]
-    assert [op.method_name for op in ops] == ["post_a"]
+    assert [op.method_name for op in ops] == ["post"]
     assert ops[0].success.type == ir.TypeRef("any")
     warnings = warning_lines(diags)
     assert (

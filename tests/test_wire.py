@@ -452,7 +452,7 @@ def test_no_security_means_no_key(tmp_path: Path) -> None:
         "seen = []\n"
         "t = httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204))\n"
         "c = p.Open(http_client=httpx.Client(transport=t))\n"  # no key needed
-        "c.default.get()\n"
+        "c.a.get()\n"
         "assert 'authorization' not in seen[0].headers, seen[0].headers\n",
     )
 
