@@ -407,6 +407,19 @@ def _readable_id(m: SpecOperation) -> operation_ids.IdWords | None:
     return operation_ids.id_words(op_id, m.http_method, m.path, vocab)
 
 
+def _without_resource(own: list[str], rwords: set[str]) -> list[str]:
+    """An id's words minus what the resource already says (``list_bounces``
+    on *Bounces* -> ``list``), and minus ``api`` and the like before the
+    verb: a namespace (``agents_api_list``); after the verb such a word is
+    part of the name (``create_api_key``)."""
+    verb_at = next((i for i, w in enumerate(own) if w in operation_ids.VERBS), len(own))
+    return [
+        w
+        for i, w in enumerate(own)
+        if w not in rwords and not (w in NAME_NOISE and i < verb_at)
+    ]
+
+
 def _path_qualifier(path: str, taken: set[str]) -> list[str]:
     """The path's literal words a name does not have yet: what tells two
     operations with the same id apart (``/preview/{f}/thumbnail.jpg``)."""
@@ -433,7 +446,7 @@ def _candidates(
         return (snake(explicit),), None
     if parsed is not None:
         own = list(parsed.words[cut:])
-        core = [w for w in own if w not in rwords and w not in NAME_NOISE]
+        core = _without_resource(own, rwords)
         if core:
             extra = [w for w in parsed.extra if w not in rwords]
             where = _path_qualifier(m.path, {*core, *extra})
@@ -504,9 +517,15 @@ def _move_apart(
             cands[i] = tuple(_collection_name(c) for c in cands[i][level[i] :])
             level[i] = 0
         return True
-    # The plainest path keeps the plain name; the others say more: the API
-    # version if only that differs, else more of the path.
-    keeper = min(group, key=lambda i: paths.plainness(methods[i].path))
+    # The plainest path (a GET first) keeps the plain name; the others say
+    # more: the API version if only that differs, else more of the path.
+    keeper = min(
+        group,
+        key=lambda i: (
+            methods[i].http_method != "get",
+            paths.plainness(methods[i].path),
+        ),
+    )
     keeper_key = paths.parse(methods[keeper].path).key
     moved = False
     for i in group:

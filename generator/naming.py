@@ -120,15 +120,19 @@ def constant(text: str, *, prefix: str = "V") -> str:
 
 def plural_forms(word: str) -> set[str]:
     """A word and its naive singular/plural, for trimming resource names."""
-    forms = {word}
+    forms = {word, singular(word)}
     if word.endswith("ies"):
         forms.add(word[:-3] + "y")
+    elif word.endswith(("sses", "shes", "ches", "xes", "zes", "uses")):
+        forms.add(word[:-2])
+    elif word.endswith(("ss", "us", "is", "sh", "ch", "x", "z")):
+        forms.add(word + "es")
     elif word.endswith("s"):
         forms.add(word[:-1])
+    elif word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        forms.add(word[:-1] + "ies")
     else:
         forms.add(word + "s")
-        if word.endswith("y"):
-            forms.add(word[:-1] + "ies")
     return forms
 
 

@@ -178,3 +178,221 @@ def test_path_parameter_spellings_get_one_python_name(tmp_path: Path) -> None:
         "argument is named 'domain_name' (positional-only, as all path arguments "
         "are)"
     ]
+
+
+# (tag or None, method, path, operationId, summary) -> method name. Shapes
+# taken from real documents (FastAPI, dotted namespaces, version tags, ids
+# run together); each row is one kind.
+ID_SHAPES = [
+    ("Channels", "get", "/channels/{id}", "get_channel", "", "get"),
+    ("Channels", "get", "/channels/{id}/pins", "getChannelPins", "", "get_pins"),
+    ("Channels", "post", "/channels/{id}/pins", "add-channel-pin", "", "add_pin"),
+    (
+        "Channels",
+        "put",
+        "/channels/{id}/x",
+        "Replace channel topic",
+        "",
+        "replace_topic",
+    ),
+    ("Flows", "post", "/flows/", "create_flow_flows__post", "", "create"),
+    (
+        "Flows",
+        "get",
+        "/flows/name/{name}",
+        "read_flow_by_name_flows_name__name__get",
+        "",
+        "read_by_name",
+    ),
+    ("Application", "get", "/api/v1/app", "v1.application.list", "", "list"),
+    (
+        "Authentication",
+        "post",
+        "/api/v1/auth/token/{k}/expire",
+        "v1.authentication.org-token.expire",
+        "",
+        "expire_org_token",
+    ),
+    ("Schedules", "post", "/api/v1/schedules", "create_schedule_v1", "", "create"),
+    (
+        "Org",
+        "get",
+        "/org/{o}/spend-limit",
+        "getorganizationspendlimit",
+        "Get organization spend limit",
+        "get_organization_spend_limit",
+    ),
+    (
+        "Organizations",
+        "post",
+        "/organizations/{a}/keys",
+        "createan_ap_ikeyforaserviceaccount",
+        "Create an API key for a service account",
+        "create_api_key_for_service_account",
+    ),
+]
+
+
+def test_operation_ids_of_every_shape_give_the_words_meant(tmp_path: Path) -> None:
+    paths: dict[str, Any] = {}
+    for tag, method, path, op_id, summary, _ in ID_SHAPES:
+        params = [path_param(p.strip("{}")) for p in path.split("/") if "{" in p]
+        paths.setdefault(path, {})[method] = {
+            "operationId": op_id,
+            "tags": [tag],
+            **({"summary": summary} if summary else {}),
+            "parameters": params,
+            "responses": {"204": {"description": "done"}},
+        }
+    api, diags = build_api(tmp_path, spec_with(paths))
+    got = {o.operation_id: o.method_name for o in api.operations}
+    assert got == {op_id: name for *_, op_id, _, name in ID_SHAPES}
+    assert not [d for d in diags.infos if "already taken" in d.message]
+
+
+def test_untagged_operations_are_spread_over_resources_by_path(tmp_path: Path) -> None:
+    """All untagged operations landed in one ``default`` resource."""
+    paths = {
+        **operation(
+            "/api/v9/channels/{c}",
+            operationId="get_channel",
+            parameters=[path_param("c")],
+        ),
+        **operation(
+            "/api/v9/channels/{c}/pins",
+            operationId="get_pins",
+            parameters=[path_param("c")],
+        ),
+        **operation(
+            "/api/v9/guilds/{g}", operationId="get_guild", parameters=[path_param("g")]
+        ),
+        **operation(
+            "/api/v9/guilds/{g}/bans",
+            operationId="list_guild_bans",
+            parameters=[path_param("g")],
+            **{"x-python-resource": "Moderation"},
+        ),
+    }
+    api, diags = build_api(tmp_path, spec_with(paths))
+    got = {r.attr: [o.method_name for o in r.operations] for r in api.resources}
+    assert got == {
+        "channels": ["get", "get_pins"],
+        "guilds": ["get"],
+        "moderation": ["list_guild_bans"],
+    }
+    assert not diags.warnings
+
+
+def test_the_client_name_keeps_the_titles_acronyms(tmp_path: Path) -> None:
+    for title, name in [
+        ("Acme AI API", "AcmeAI"),
+        ("OpenAI REST API", "OpenAI"),
+        ("MAILGUN API", "Mailgun"),
+        ("trigger.dev v3", "TriggerDevV3"),
+    ]:
+        api, _ = build_api(tmp_path, spec_with(info={"title": title, "version": "1"}))
+        assert api.client_name == name
+
+
+def test_a_resource_yields_its_class_name_to_a_model(tmp_path: Path) -> None:
+    """A tag ``Batch`` took the class name, so the component became ``Batch2``."""
+    paths = operation(
+        "/batches",
+        operationId="getBatch",
+        tags=["Batch"],
+        responses={
+            "200": {
+                "description": "ok",
+                **json_content({"$ref": "#/components/schemas/Batch"}),
+            }
+        },
+    )
+    schemas = {"Batch": {"type": "object", "properties": {"id": {"type": "string"}}}}
+    api, diags = build_api(tmp_path, spec_with(paths, schemas))
+    assert [m.name for m in api.models] == ["Batch"]
+    assert [r.class_name for r in api.resources] == ["BatchResource"]
+    assert not [d for d in diags.infos if "already taken" in d.message]
+
+
+def test_union_members_are_named_from_the_spec(tmp_path: Path) -> None:
+    def obj(**props: Any) -> dict[str, Any]:
+        return {"type": "object", "properties": props}
+
+    union = {
+        "discriminator": {"propertyName": "kind"},
+        "oneOf": [
+            {**obj(id={"type": "string"}), "title": "Created event"},
+            obj(kind={"const": "deleted"}, id={"type": "string"}),
+            obj(kind={"enum": ["paused", "stopped"]}),
+            {**obj(moved_to={"type": "string"}), "required": ["moved_to"]},
+            obj(a={"type": "string"}),  # nothing of its own: numbered
+            obj(a={"type": "string"}, extra={"type": "integer"}),
+        ],
+    }
+    paths = operation(
+        "/events",
+        operationId="listEvents",
+        tags=["Events"],
+        responses={"200": {"description": "ok", **json_content(union)}},
+    )
+    api, diags = build_api(tmp_path, spec_with(paths))
+    assert sorted(m.name for m in api.models) == [
+        "CreatedEvent",
+        "ListEventsResponse5",
+        "ListEventsResponseDeleted",
+        "ListEventsResponseExtra",
+        "ListEventsResponseMovedTo",
+        "ListEventsResponsePausedOrStopped",
+    ]
+    numbered = [d.message for d in diags.infos if "is numbered" in d.message]
+    assert len(numbered) == 1 and "'ListEventsResponse5'" in numbered[0]
+
+
+def test_a_nullable_wrapper_gives_its_name_to_the_one_real_member(
+    tmp_path: Path,
+) -> None:
+    wrapped = {"anyOf": [{"type": "string", "enum": ["low", "high"]}, {"type": "null"}]}
+    schemas = {"Args": {"type": "object", "properties": {"effort": wrapped}}}
+    api, _ = build_api(tmp_path, spec_with(schemas=schemas))
+    assert [e.name for e in api.enums] == ["ArgsEffort"]  # not ArgsEffort1
+
+
+def test_a_titled_const_one_of_is_a_named_enum(tmp_path: Path) -> None:
+    role = {
+        "description": "What a member may do.",
+        "oneOf": [
+            {"title": "Viewer", "const": 0, "description": "Reads only."},
+            {"title": "Editor", "const": 1},
+            {"title": "Owner", "const": 2},
+        ],
+    }
+    api, _ = build_api(tmp_path, spec_with(schemas={"Role": role}))
+    [enum] = api.enums
+    assert (enum.name, enum.value_type) == ("Role", "int")
+    assert [(m.name, m.value, m.description) for m in enum.members] == [
+        ("VIEWER", 0, "Reads only."),
+        ("EDITOR", 1, ""),
+        ("OWNER", 2, ""),
+    ]
+
+
+def test_error_bodies_are_named_by_their_status(tmp_path: Path) -> None:
+    body = json_content({"type": "object", "properties": {"m": {"type": "string"}}})
+    paths = operation(
+        "/things",
+        operationId="listThings_v2",
+        tags=["Things"],
+        responses={
+            "200": {"description": "ok", **body},
+            "404": {"description": "no", **body},
+            "429": {"description": "slow down", **body},
+            "418": {"description": "teapot", **body},
+        },
+    )
+    api, _ = build_api(tmp_path, spec_with(paths))
+    assert sorted(m.name for m in api.models) == [
+        "ListThingsError418",
+        "ListThingsNotFound",
+        "ListThingsResponse",
+        "ListThingsTooManyRequests",
+    ]
