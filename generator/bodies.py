@@ -9,7 +9,7 @@ free-form field families and ``encoding`` entries); any other schema is one
 import re
 from typing import Any, Literal, cast
 
-from generator import ir
+from generator import docs, ir
 from generator.context import Context, text_of
 from generator.conventions import RESERVED_ARGS
 from generator.diagnostics import join
@@ -222,7 +222,8 @@ def _body_fields(
                 wire_name=wire,
                 type=_body_field_type(ctx, prop, pptr, hint + pascal(wire), enc, wire),
                 required=wire in required,
-                description=text_of(prop) if isinstance(prop, dict) else "",
+                description=docs.describe(ctx, prop),
+                notes=docs.notes(ctx, prop),
                 deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
             )
         )

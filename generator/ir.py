@@ -133,6 +133,7 @@ class Field:
     required: bool
     description: str = ""
     deprecated: bool = False
+    notes: str = ""  # allowed values, default, range, format, example
 
     @property
     def aliased(self) -> bool:
@@ -160,6 +161,7 @@ class Parameter:
     explode: bool | None = None  # None means the style's default
     content_json: bool = False  # a ``content``-typed parameter, sent as JSON
     deprecated: bool = False
+    notes: str = ""  # allowed values, default, range, format, example
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ placeholders no parameter declares become required string arguments.
 import re
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from generator import ir
+from generator import docs, ir
 from generator.bodies import QUERY_STYLES, encoding
 from generator.context import Context, text_of
 from generator.conventions import RESERVED_ARGS
@@ -118,7 +118,8 @@ def _parameter(
         location=cast(Literal["path", "query", "header", "cookie"], loc),
         type=ptype,
         required=_required(ctx, p, pptr),
-        description=text_of(p),
+        description=docs.describe(ctx, p, _schema_of(p)),
+        notes=docs.notes(ctx, _schema_of(p), p),
         style=style,
         explode=explode,
         content_json=content_json,
@@ -158,6 +159,17 @@ def _style(
     if not isinstance(explode, bool) or explode == (style == "form"):
         explode = None
     return ("" if style == default else style), explode
+
+
+def _schema_of(p: dict[str, Any]) -> Any:
+    """A parameter's schema, from ``schema`` or its ``content`` entry."""
+    if "schema" in p:
+        return p["schema"]
+    content = p.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        return media.get("schema") if isinstance(media, dict) else None
+    return None
 
 
 def _parameter_type(

@@ -85,6 +85,19 @@ def docstring_end(text: str, indent: int = 4) -> str:
     return body + "\n" + " " * indent if used > LINE_LENGTH else body
 
 
+def with_notes(description: str, facts: str) -> str:
+    """An argument's or field's whole doc: the description, then the facts
+    (a list of values goes in a paragraph of its own)."""
+    if not facts:
+        return description
+    if not description:
+        return facts
+    if facts.startswith(("One of:", "Each one of:")):
+        return f"{description}\n\n{facts}"
+    first, _, rest = facts.partition("\n\n")
+    return f"{description} {first}" + (f"\n\n{rest}" if rest else "")
+
+
 def toml_str(value: object) -> str:
     """Any text as a TOML basic string. (JSON's escapes are not all TOML's:
     a character beyond U+FFFF is a surrogate pair in JSON, which TOML
@@ -159,6 +172,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.filters["docstring_end"] = docstring_end
     env.filters["file_name"] = file_name
     env.filters["toml_str"] = toml_str
+    env.filters["with_notes"] = with_notes
     env.filters["dunder_all"] = dunder_all
     env.filters["import_order"] = import_order
     env.globals["arg_annotation"] = arg_annotation

@@ -7,7 +7,7 @@ needs in the context as it goes.
 
 from typing import Any, Literal
 
-from generator import ir
+from generator import docs, ir
 from generator.context import Context, text_of
 from generator.conventions import RESERVED_FIELDS
 from generator.diagnostics import join
@@ -660,7 +660,6 @@ def _fields(
             prefix="field",
         )
         ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
-        desc = text_of(prop) if isinstance(prop, dict) else ""
         # A writeOnly property is never in a response: never required there.
         write_only = isinstance(prop, dict) and prop.get("writeOnly") is True
         fields.append(
@@ -669,7 +668,8 @@ def _fields(
                 wire_name=wire,
                 type=ftype,
                 required=wire in required and not write_only,
-                description=desc,
+                description=docs.describe(ctx, prop),
+                notes=docs.notes(ctx, prop),
                 deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
             )
         )

@@ -53,8 +53,6 @@ class Events:
         ``POST /events``
 
         Args:
-            name: ``name``
-            at: ``at``
             extra_fields: More fields, sent as given: the body takes fields the spec does
                 not list.
         """
@@ -104,8 +102,6 @@ class AsyncEvents:
         ``POST /events``
 
         Args:
-            name: ``name``
-            at: ``at``
             extra_fields: More fields, sent as given: the body takes fields the spec does
                 not list.
         """

@@ -50,8 +50,6 @@ class Messages:
 
         Args:
             to: The recipient's address.
-            subject: ``subject``
-            text: ``text``
 
         Returns:
             Queued.
@@ -86,8 +84,6 @@ class Messages:
 
         Args:
             to: The recipient's address.
-            subject: ``subject``
-            text: ``text``
 
         Returns:
             Queued.
@@ -138,8 +134,6 @@ class AsyncMessages:
 
         Args:
             to: The recipient's address.
-            subject: ``subject``
-            text: ``text``
 
         Returns:
             Queued.
@@ -174,8 +168,6 @@ class AsyncMessages:
 
         Args:
             to: The recipient's address.
-            subject: ``subject``
-            text: ``text``
 
         Returns:
             Queued.

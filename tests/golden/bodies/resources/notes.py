@@ -51,9 +51,6 @@ class Notes:
 
         Args:
             title: A short title.
-            text: ``text``
-            pinned: ``pinned``
-            tags: ``tags``
 
         Returns:
             The note.
@@ -137,9 +134,6 @@ class AsyncNotes:
 
         Args:
             title: A short title.
-            text: ``text``
-            pinned: ``pinned``
-            tags: ``tags``
 
         Returns:
             The note.

@@ -50,8 +50,6 @@ class Subscribers:
         ``POST /subscribers``
 
         Args:
-            address: ``address``
-            name: ``name``
             lists: One form field per list.
         """
         self._client.request(
@@ -100,8 +98,6 @@ class AsyncSubscribers:
         ``POST /subscribers``
 
         Args:
-            address: ``address``
-            name: ``name``
             lists: One form field per list.
         """
         await self._client.request(

@@ -50,7 +50,6 @@ class Uploads:
 
         Args:
             document: The main document.
-            caption: ``caption``
             attachments: Any number of extra files.
 
         Returns:
@@ -103,7 +102,6 @@ class AsyncUploads:
 
         Args:
             document: The main document.
-            caption: ``caption``
             attachments: Any number of extra files.
 
         Returns:

@@ -48,9 +48,6 @@ class BatchResource:
 
         ``POST /api/v1/batches``
 
-        Args:
-            id: ``id``
-
         Returns:
             The batch.
         """
@@ -80,9 +77,6 @@ class BatchResource:
         """get
 
         ``GET /api/v1/batches/{batch_id}``
-
-        Args:
-            batch_id: ``batch_id``
 
         Returns:
             The batch.
@@ -115,9 +109,6 @@ class BatchResource:
         """cancel
 
         ``POST /api/v1/batches/{batch_id}/cancel``
-
-        Args:
-            batch_id: ``batch_id``
         """
         self._client.request(
             NoneType,
@@ -163,9 +154,6 @@ class AsyncBatchResource:
 
         ``POST /api/v1/batches``
 
-        Args:
-            id: ``id``
-
         Returns:
             The batch.
         """
@@ -195,9 +183,6 @@ class AsyncBatchResource:
         """get
 
         ``GET /api/v1/batches/{batch_id}``
-
-        Args:
-            batch_id: ``batch_id``
 
         Returns:
             The batch.
@@ -230,9 +215,6 @@ class AsyncBatchResource:
         """cancel
 
         ``POST /api/v1/batches/{batch_id}/cancel``
-
-        Args:
-            batch_id: ``batch_id``
         """
         await self._client.request(
             NoneType,

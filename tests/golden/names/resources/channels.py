@@ -51,9 +51,6 @@ class Channels:
 
         ``GET /api/v1/channels/{channel_id}``
 
-        Args:
-            channel_id: ``channel_id``
-
         Returns:
             The channel.
 
@@ -88,9 +85,6 @@ class Channels:
         """delete
 
         ``DELETE /api/v1/channels/{channel_id}``
-
-        Args:
-            channel_id: ``channel_id``
         """
         self._client.request(
             NoneType,
@@ -120,9 +114,6 @@ class Channels:
         """get_webhooks
 
         ``GET /api/v1/channels/{channel_id}/webhooks``
-
-        Args:
-            channel_id: ``channel_id``
 
         Returns:
             The channel's webhooks.
@@ -175,9 +166,6 @@ class AsyncChannels:
 
         ``GET /api/v1/channels/{channel_id}``
 
-        Args:
-            channel_id: ``channel_id``
-
         Returns:
             The channel.
 
@@ -212,9 +200,6 @@ class AsyncChannels:
         """delete
 
         ``DELETE /api/v1/channels/{channel_id}``
-
-        Args:
-            channel_id: ``channel_id``
         """
         await self._client.request(
             NoneType,
@@ -244,9 +229,6 @@ class AsyncChannels:
         """get_webhooks
 
         ``GET /api/v1/channels/{channel_id}/webhooks``
-
-        Args:
-            channel_id: ``channel_id``
 
         Returns:
             The channel's webhooks.

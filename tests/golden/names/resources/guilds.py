@@ -47,9 +47,6 @@ class Guilds:
         """get
 
         ``GET /api/v1/guilds/{guild_id}``
-
-        Args:
-            guild_id: ``guild_id``
         """
         self._client.request(
             NoneType,
@@ -95,9 +92,6 @@ class AsyncGuilds:
         """get
 
         ``GET /api/v1/guilds/{guild_id}``
-
-        Args:
-            guild_id: ``guild_id``
         """
         await self._client.request(
             NoneType,

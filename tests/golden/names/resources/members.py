@@ -50,7 +50,12 @@ class Members:
         ``GET /api/v1/members``
 
         Args:
-            role: ``role``
+            role: What a member may do.
+
+                One of:
+                - ``0``: Reads only.
+                - ``1``: Reads and writes.
+                - ``2``: Everything, billing too.
 
         Returns:
             ok
@@ -103,7 +108,12 @@ class AsyncMembers:
         ``GET /api/v1/members``
 
         Args:
-            role: ``role``
+            role: What a member may do.
+
+                One of:
+                - ``0``: Reads only.
+                - ``1``: Reads and writes.
+                - ``2``: Everything, billing too.
 
         Returns:
             ok

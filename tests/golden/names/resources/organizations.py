@@ -47,9 +47,6 @@ class Organizations:
         """Get organization spend limit
 
         ``GET /api/v1/organizations/{org_id}/spend-limit``
-
-        Args:
-            org_id: ``org_id``
         """
         self._client.request(
             NoneType,
@@ -79,9 +76,6 @@ class Organizations:
         """Create an API key for a service account
 
         ``POST /api/v1/organizations/{org_id}/keys``
-
-        Args:
-            org_id: ``org_id``
         """
         self._client.request(
             NoneType,
@@ -127,9 +121,6 @@ class AsyncOrganizations:
         """Get organization spend limit
 
         ``GET /api/v1/organizations/{org_id}/spend-limit``
-
-        Args:
-            org_id: ``org_id``
         """
         await self._client.request(
             NoneType,
@@ -159,9 +150,6 @@ class AsyncOrganizations:
         """Create an API key for a service account
 
         ``POST /api/v1/organizations/{org_id}/keys``
-
-        Args:
-            org_id: ``org_id``
         """
         await self._client.request(
             NoneType,

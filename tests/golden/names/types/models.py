@@ -53,3 +53,9 @@ class ListEventsResponseItemMovedTo(BaseModel):
 
 class MemberListResponse(BaseModel):
     role: Role | None = None
+    """What a member may do.
+
+    One of:
+    - ``0``: Reads only.
+    - ``1``: Reads and writes.
+    - ``2``: Everything, billing too."""

@@ -60,11 +60,7 @@ class Grids:
             cells: Nested arrays.
             tags: additionalProperties with a schema.
             meta: Free-form object.
-            weights: ``weights``
-            color: ``color``
-            id_or_name: ``id_or_name``
-            created: ``created``
-            day: ``day``
+            color: One of ``"red"``, ``"green"``.
 
         Returns:
             Map of grids.
@@ -134,11 +130,7 @@ class AsyncGrids:
             cells: Nested arrays.
             tags: additionalProperties with a schema.
             meta: Free-form object.
-            weights: ``weights``
-            color: ``color``
-            id_or_name: ``id_or_name``
-            created: ``created``
-            day: ``day``
+            color: One of ``"red"``, ``"green"``.
 
         Returns:
             Map of grids.

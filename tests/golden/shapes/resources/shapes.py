@@ -52,8 +52,7 @@ class ShapesResource:
         ``GET /shapes``
 
         Args:
-            priority: ``priority``
-            ids: ``ids``
+            priority: An enum of integers. One of ``1``, ``2``, ``3``.
 
         Returns:
             Shapes.
@@ -89,9 +88,6 @@ class ShapesResource:
         """create
 
         ``POST /shapes``
-
-        Args:
-            body: ``body``
 
         Returns:
             The shape.
@@ -143,8 +139,7 @@ class AsyncShapesResource:
         ``GET /shapes``
 
         Args:
-            priority: ``priority``
-            ids: ``ids``
+            priority: An enum of integers. One of ``1``, ``2``, ``3``.
 
         Returns:
             Shapes.
@@ -180,9 +175,6 @@ class AsyncShapesResource:
         """create
 
         ``POST /shapes``
-
-        Args:
-            body: ``body``
 
         Returns:
             The shape.

@@ -48,9 +48,6 @@ class Trees:
 
         ``GET /trees/{name}``
 
-        Args:
-            name: ``name``
-
         Returns:
             A tree.
         """
@@ -98,9 +95,6 @@ class AsyncTrees:
         """get
 
         ``GET /trees/{name}``
-
-        Args:
-            name: ``name``
 
         Returns:
             A tree.

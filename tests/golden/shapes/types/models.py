@@ -40,6 +40,7 @@ class Grid(BaseModel):
     """Free-form object."""
     weights: dict[str, list[float]] | None = None
     color: Color | None = None
+    """One of ``"red"``, ``"green"``."""
     id_or_name: int | str | None = None
     created: datetime.datetime | None = None
     day: datetime.date | None = None
@@ -54,6 +55,7 @@ class LabelledShape(Labelled):
 
     shape: Circle | Square
     priority: Priority | None = None
+    """An enum of integers. One of ``1``, ``2``, ``3``."""
 
 
 class Merged(BaseModel):
@@ -74,4 +76,6 @@ class TreeNode(BaseModel):
 
     name: str
     children: list[TreeNode] | None = None
+    """A recursive schema."""
     parent: TreeNode | None = None
+    """A recursive schema."""

@@ -60,15 +60,6 @@ class Forms:
         """A form whose fields are named like what method bodies use.
 
         ``POST /forms``
-
-        Args:
-            type: ``type``
-            cast: ``cast``
-            build_path: ``build_path``
-            meta: ``meta``
-            variables: ``variables``
-            tags: ``tags``
-            sort: ``sort``
         """
         self._client.request(
             NoneType,
@@ -110,12 +101,6 @@ class Forms:
         """Multipart with files, a list of files and an object.
 
         ``POST /multi``
-
-        Args:
-            file: ``file``
-            more: ``more``
-            meta: ``meta``
-            tags: ``tags``
         """
         self._client.request(
             NoneType,
@@ -143,9 +128,6 @@ class Forms:
         """A union of objects as a form body.
 
         ``POST /pets``
-
-        Args:
-            body: ``body``
         """
         self._client.request(
             NoneType,
@@ -194,15 +176,6 @@ class AsyncForms:
         """A form whose fields are named like what method bodies use.
 
         ``POST /forms``
-
-        Args:
-            type: ``type``
-            cast: ``cast``
-            build_path: ``build_path``
-            meta: ``meta``
-            variables: ``variables``
-            tags: ``tags``
-            sort: ``sort``
         """
         await self._client.request(
             NoneType,
@@ -244,12 +217,6 @@ class AsyncForms:
         """Multipart with files, a list of files and an object.
 
         ``POST /multi``
-
-        Args:
-            file: ``file``
-            more: ``more``
-            meta: ``meta``
-            tags: ``tags``
         """
         await self._client.request(
             NoneType,
@@ -277,9 +244,6 @@ class AsyncForms:
         """A union of objects as a form body.
 
         ``POST /pets``
-
-        Args:
-            body: ``body``
         """
         await self._client.request(
             NoneType,

@@ -73,18 +73,7 @@ class Items:
         ``GET /items/{id}``
 
         Args:
-            id: ``id``
-            session: ``session``
-            tags: ``tags``
-            ids: ``ids``
-            filter: ``filter``
-            range: ``range``
-            pipes: ``pipes``
-            spaces: ``spaces``
-            where: ``where``
-            x_trace: ``x-trace``
-            x_beta: ``x-beta``
-            x_mode: ``x-mode``
+            x_mode: One of ``"fast"``, ``"safe"``.
 
         Returns:
             The item.
@@ -130,11 +119,6 @@ class Items:
         """Matrix and label path styles, and a placeholder no parameter declares.
 
         ``GET /grid/{cells}/{point}/{org}``
-
-        Args:
-            cells: ``cells``
-            point: ``point``
-            org: ``org``
         """
         self._client.request(
             NoneType,
@@ -165,9 +149,6 @@ class Items:
         """A path key with a fixed query.
 
         ``GET /things?beta=true``
-
-        Args:
-            limit: ``limit``
 
         Returns:
             The things.
@@ -206,9 +187,7 @@ class Items:
         ``POST /items``
 
         Args:
-            name: ``name``
-            secret: ``secret``
-            field: ``field``
+            field: A schema named like pydantic's Field.
 
         Returns:
             The item; writeOnly properties are never required here.
@@ -244,10 +223,7 @@ class Items:
         ``POST /sinks``
 
         Args:
-            team: ``team``
-            uid: ``uid``
-            type: ``type``
-            config: ``config``
+            type: One of ``"polling"``, ``"bucket"``.
         """
         self._client.request(
             NoneType,
@@ -331,18 +307,7 @@ class AsyncItems:
         ``GET /items/{id}``
 
         Args:
-            id: ``id``
-            session: ``session``
-            tags: ``tags``
-            ids: ``ids``
-            filter: ``filter``
-            range: ``range``
-            pipes: ``pipes``
-            spaces: ``spaces``
-            where: ``where``
-            x_trace: ``x-trace``
-            x_beta: ``x-beta``
-            x_mode: ``x-mode``
+            x_mode: One of ``"fast"``, ``"safe"``.
 
         Returns:
             The item.
@@ -388,11 +353,6 @@ class AsyncItems:
         """Matrix and label path styles, and a placeholder no parameter declares.
 
         ``GET /grid/{cells}/{point}/{org}``
-
-        Args:
-            cells: ``cells``
-            point: ``point``
-            org: ``org``
         """
         await self._client.request(
             NoneType,
@@ -423,9 +383,6 @@ class AsyncItems:
         """A path key with a fixed query.
 
         ``GET /things?beta=true``
-
-        Args:
-            limit: ``limit``
 
         Returns:
             The things.
@@ -464,9 +421,7 @@ class AsyncItems:
         ``POST /items``
 
         Args:
-            name: ``name``
-            secret: ``secret``
-            field: ``field``
+            field: A schema named like pydantic's Field.
 
         Returns:
             The item; writeOnly properties are never required here.
@@ -502,10 +457,7 @@ class AsyncItems:
         ``POST /sinks``
 
         Args:
-            team: ``team``
-            uid: ``uid``
-            type: ``type``
-            config: ``config``
+            type: One of ``"polling"``, ``"bucket"``.
         """
         await self._client.request(
             NoneType,

@@ -33,6 +33,7 @@ __all__ = [
 
 class Base(BaseModel):
     kind: BaseKind | None = None
+    """One of ``"a"``, ``"b"``."""
 
 
 class Cat(BaseModel):
@@ -46,8 +47,11 @@ class CreateSinkBodyConfig(BaseModel):
 
 class Derived(BaseModel):
     kind: DerivedKind | None = None
+    """One of ``"a"``."""
     ratio: float | None = None
+    """One of ``0.5``, ``1.5``."""
     flag: Literal[True] | None = None
+    """One of ``true``."""
     nothing: str | None = None
     fixed: float | None = None
 
@@ -83,6 +87,7 @@ class Item(BaseModel):
     name: str
     secret: str | None = None
     field: Field2 | None = None
+    """A schema named like pydantic's Field."""
 
 
 class SubmitFormBodyMeta(BaseModel):
