@@ -270,6 +270,15 @@ def names(spec_path: Path, overlays: tuple[Path, ...], fmt: str) -> None:
                         }
                         for r in api.resources
                     ],
+                    "webhooks": [
+                        {
+                            "name": h.name,
+                            "kind": h.kind,
+                            "payload": h.type.annotation(),
+                            "pointer": h.pointer,
+                        }
+                        for h in api.webhooks
+                    ],
                     "models": {m.name: m.pointer for m in api.models},
                     "enums": {e.name: e.pointer for e in api.enums},
                 },
@@ -284,6 +293,10 @@ def names(spec_path: Path, overlays: tuple[Path, ...], fmt: str) -> None:
                 f"  {op.method_name:32} {op.http_method.upper():7} {op.path}"
                 f"   [{op.operation_id}]"
             )
+    if api.webhooks:
+        click.echo("webhooks:  (parse_webhook(name, body) in webhook_events)")
+        for h in api.webhooks:
+            click.echo(f"  {h.name:40} {h.kind:9} -> {h.type.annotation()}")
     click.echo("models:")
     for m in api.models:
         click.echo(f"  {m.name:40} {m.pointer}")

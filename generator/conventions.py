@@ -127,6 +127,7 @@ IMPORTABLE = {
     "_cast": "typing",
     "_deprecated": "typing_extensions",
     "_cached_property": "functools",
+    "_overload": "typing",
     "Mapping": "collections.abc",
 }
 # What every resource module imports, whatever its operations need.
@@ -163,12 +164,16 @@ CLIENT_NAMES = (
     "USER_AGENT",
 )
 
+# Names webhook_events.py defines beside the payload classes it imports.
+WEBHOOK_NAMES = ("WEBHOOK_NAMES", "WebhookPayloadError")
+
 # Class names the spec may not take: everything imported or defined in a
 # module that also holds spec-derived classes.
 RESERVED_CLASSES = frozenset(
     {
         *IMPORTABLE,
         *CLIENT_NAMES,
+        *WEBHOOK_NAMES,
         "T",  # the type variable of the runtime's generic helpers
     }
 )

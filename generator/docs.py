@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from generator.context import Context, text_of
+from generator.unions import is_null
 
 MAX_VALUES = 40  # enum values listed in full; more are counted
 MAX_EXAMPLE = 80  # characters of an example shown
@@ -45,19 +46,12 @@ def _only_member(ctx: Context, schema: dict[str, Any]) -> Any:
     for key in ("anyOf", "oneOf"):
         members = schema.get(key)
         if isinstance(members, list):
-            real = [m for m in members if not _is_null(ctx, m)]
+            real = [m for m in members if not is_null(ctx, m)]
             return real[0] if len(real) == 1 else None
     parts = schema.get("allOf")
     if isinstance(parts, list) and len(parts) == 1 and not schema.get("properties"):
         return parts[0]
     return None
-
-
-def _is_null(ctx: Context, schema: Any) -> bool:
-    target, _ = ctx.deref(schema, "")
-    return isinstance(target, dict) and (
-        target.get("type") == "null" or ("const" in target and target["const"] is None)
-    )
 
 
 def describe(ctx: Context, node: Any, schema: Any = None) -> str:
@@ -153,9 +147,11 @@ def notes(ctx: Context, schema: Any, node: Any = None) -> str:
             out.append(f"{each} {len(values)} values, such as {shown}.")
         elif meanings:
             lines = [
-                f"- {_shown(v)}: {meanings[_shown(v)]}"
-                if _shown(v) in meanings
-                else f"- {_shown(v)}"
+                (
+                    f"- {_shown(v)}: {meanings[_shown(v)]}"
+                    if _shown(v) in meanings
+                    else f"- {_shown(v)}"
+                )
                 for v in values
             ]
             listed = f"{each}:\n" + "\n".join(lines)

@@ -343,6 +343,24 @@ class Security:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends to the user: a 3.1 ``webhooks`` entry or an
+    operation's callback. ``parse_webhook(name, body)`` gives its payload."""
+
+    name: str  # what parse_webhook takes: the spec's key
+    kind: Literal["webhook", "callback"]
+    type: TypeRef  # the payload
+    media_type: str
+    summary: str
+    description: str
+    pointer: str  # the operation object of the webhook or callback
+    # A union payload with a discriminator: the property, and the class for
+    # each value it takes.
+    discriminator: str = ""
+    mapping: tuple[tuple[str, TypeRef], ...] = ()
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -360,6 +378,7 @@ class Api:
     spec_name: str
     spec_sha256: str
     overlays: tuple[str, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()
 
     @property
     def operations(self) -> list[Operation]:

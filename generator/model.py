@@ -11,7 +11,7 @@ pointer of the construct, and the CLI decides what they mean for the exit code.
 import re
 from typing import Any
 
-from generator import derive, ir, paths, security
+from generator import derive, ir, paths, schema_names, security, webhooks
 from generator.context import Context, WrongKind, text_of
 from generator.conventions import CLIENT_MEMBERS, RESERVED_CLASSES, RESERVED_METHODS
 from generator.diagnostics import Diagnostics, join
@@ -57,6 +57,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     _claim_components(ctx)
     tags = sorted(by_tag, key=lambda t: attrs[t])
     operations = {tag: _operations(ctx, tag, by_tag[tag]) for tag in tags}
+    hooks = webhooks.find(ctx, methods)
     classes = _resource_classes(ctx, tags)
     _explain_numbers(ctx)
     tag_docs = {
@@ -92,6 +93,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         spec_name=spec.name,
         spec_sha256=spec.sha256,
         overlays=spec.overlays,
+        webhooks=hooks,
     )
 
 
@@ -145,10 +147,6 @@ def _find_operations(ctx: Context) -> list[SpecOperation]:
                     path_ptr,
                 )
             )
-            if "callbacks" in op:
-                ctx.diags.warning(join(ptr, "callbacks"), "callbacks are not generated")
-    if ctx.spec.data.get("webhooks"):
-        ctx.diags.warning("/webhooks", "webhooks (incoming requests) are not generated")
     return found
 
 
@@ -216,8 +214,8 @@ def _claim_components(ctx: Context) -> None:
     clash between two schemas is settled the same way whatever order the
     file lists them in."""
     schemas = (ctx.spec.data.get("components") or {}).get("schemas") or {}
-    machine = [k for k in schemas if derive.is_machine_schema_name(k)]
-    cleaned = derive.clean_schema_names(sorted(machine))
+    machine = [k for k in schemas if schema_names.is_machine_schema_name(k)]
+    cleaned = schema_names.clean_schema_names(sorted(machine))
     refs = {key: "#" + join("", "components", "schemas", key) for key in schemas}
     for key in sorted(schemas):
         wanted = pascal(" ".join(cleaned[key])) if key in cleaned else pascal(key)

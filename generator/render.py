@@ -388,6 +388,31 @@ def _client_imports(api: ir.Api) -> Imports:
     return imports
 
 
+def _webhook_imports(api: ir.Api) -> Imports:
+    imports = Imports()
+    imports.modules.update({"json", "pydantic"})
+    imports.need("Any", "Literal", "Mapping")
+    imports.need("_overload" if len(api.webhooks) > 1 else "_cast")
+    for h in api.webhooks:
+        imports.add_types(h.type.walk(), ".types", ".types")
+        for _, t in h.mapping:
+            imports.add_types(t.walk(), ".types", ".types")
+    return imports
+
+
+def webhook_union(api: ir.Api) -> str:
+    """Every payload type, for ``parse_webhook`` given a name not known
+    until run time."""
+    parts: list[str] = []
+    for h in api.webhooks:
+        for part in h.type.annotation().split(" | "):
+            if part not in parts:
+                parts.append(part)
+    return " | ".join(p for p in parts if p != "None") + (
+        " | None" if "None" in parts else ""
+    )
+
+
 def iter_render(
     api: ir.Api, compiled: dict[str, bytes] | None = None
 ) -> Iterator[tuple[str, str, bool]]:
@@ -421,6 +446,14 @@ def iter_render(
         imports=_enum_imports(api).render(package_depth=1),
     )
     yield put(f"{pkg}/types/__init__.py", "package/types/__init__.py.jinja")
+    if api.webhooks:
+        yield put(
+            f"{pkg}/webhook_events.py",
+            "package/webhook_events.py.jinja",
+            imports=_webhook_imports(api).render(),
+            kinds=sorted({h.kind for h in api.webhooks}, reverse=True),
+            union=webhook_union(api),
+        )
     # Kept formatted as ruff would format them (a test checks), so they
     # skip the formatter: a sixth of its processes on a large spec.
     for src in sorted(RUNTIME.glob("*.py")):

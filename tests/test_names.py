@@ -141,6 +141,5 @@ def test_names_table(doc: str) -> None:
         table.parent.mkdir(exist_ok=True)
         table.write_text(got, encoding="utf-8")
     assert table.exists(), f"run UPDATE_GOLDEN=1 pytest {__file__} and review"
-    assert got == table.read_text(encoding="utf-8"), (
-        f"{table} differs; run UPDATE_GOLDEN=1 and review the change"
-    )
+    want = table.read_text(encoding="utf-8")
+    assert got == want, f"{table} differs; run UPDATE_GOLDEN=1 and review the change"

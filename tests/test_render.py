@@ -34,7 +34,13 @@ GOLDEN_CASES = sorted(
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 # Only the files that depend on the spec; runtime files are covered by the
 # snapshot of generated/.
-GOLDEN_FILES = ("_client.py", "types/models.py", "types/enums.py", "resources/")
+GOLDEN_FILES = (
+    "_client.py",
+    "types/models.py",
+    "types/enums.py",
+    "resources/",
+    "webhook_events.py",
+)
 
 
 def _golden_paths(files: dict[str, str], package: str) -> dict[str, str]:
