@@ -224,6 +224,7 @@ def _body_fields(
                 required=wire in required,
                 description=docs.describe(ctx, prop),
                 notes=docs.notes(ctx, prop),
+                example=docs.scalar_example(ctx, prop),
                 deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
             )
         )

@@ -10,6 +10,7 @@ the templates make it safe for a docstring.
 """
 
 import json
+import math
 from typing import Any
 
 from generator.context import Context, text_of
@@ -204,6 +205,27 @@ def _facts(chain: list[dict[str, Any]]) -> list[str]:
 
 def _count(n: int, what: str) -> str:
     return f"{n} {what[:-1] if n == 1 else what}"
+
+
+Scalar = str | int | float | bool | None
+
+
+def scalar_example(ctx: Context, schema: Any, node: Any = None) -> Scalar:
+    """The spec's example for a value, when it is a plain string, number or
+    boolean (the README writes calls with it); else None."""
+    value = _example(node, _resolved(ctx, schema))
+    if (
+        isinstance(value, str)
+        and len(value) <= MAX_EXAMPLE
+        and value.isprintable()
+        and "`" not in value
+    ):
+        return value
+    if isinstance(value, bool | int) or (
+        isinstance(value, float) and math.isfinite(value)
+    ):
+        return value
+    return None
 
 
 def _example(node: Any, chain: list[dict[str, Any]]) -> Any:

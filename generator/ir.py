@@ -134,6 +134,7 @@ class Field:
     description: str = ""
     deprecated: bool = False
     notes: str = ""  # allowed values, default, range, format, example
+    example: str | int | float | bool | None = None  # a scalar example
 
     @property
     def aliased(self) -> bool:
@@ -162,6 +163,7 @@ class Parameter:
     content_json: bool = False  # a ``content``-typed parameter, sent as JSON
     deprecated: bool = False
     notes: str = ""  # allowed values, default, range, format, example
+    example: str | int | float | bool | None = None  # a scalar example
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,7 @@ def _parameter(
         required=_required(ctx, p, pptr),
         description=docs.describe(ctx, p, _schema_of(p)),
         notes=docs.notes(ctx, _schema_of(p), p),
+        example=docs.scalar_example(ctx, _schema_of(p), p),
         style=style,
         explode=explode,
         content_json=content_json,

@@ -7,6 +7,7 @@ copied with a header. Templates see only the ``ir`` and the tables in ``conventi
 """
 
 import functools
+import json
 import re
 import textwrap
 from collections.abc import Iterator
@@ -183,6 +184,8 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["SERVER_ERROR"] = conventions.SERVER_ERROR
     env.globals["METHOD_OPTIONS"] = conventions.METHOD_OPTIONS
     env.globals["short_signature"] = short_signature
+    env.globals["example_call"] = example_call
+    env.globals["readme_examples"] = readme_examples
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
     env.globals["param_call"] = param_call
@@ -224,6 +227,48 @@ def short_signature(op: ir.Operation) -> str:
         args.append("*")
         args.extend(a.name if a.required else f"{a.name}=…" for a in op.keyword_args)
     return f"{op.method_name}({', '.join(args)}) -> {return_annotation(op)}"
+
+
+_PLACEHOLDERS = {"str": '"..."', "int": "1", "float": "1.0", "bool": "True"}
+
+
+def example_call(op: ir.Operation, *extra: str) -> str:
+    """``get("mg.example.com", "...")``: a call of ``op`` for the README, each
+    required argument its spec example (as a safe literal) or a placeholder."""
+
+    def value(arg: ir.Parameter | ir.Field) -> str:
+        if isinstance(arg.example, str):
+            return json.dumps(arg.example)  # a valid Python literal, in "quotes"
+        if arg.example is not None:
+            return repr(arg.example)
+        kind = "str" if arg.type.kind == "enum" else arg.type.kind
+        return _PLACEHOLDERS.get(kind, "...")
+
+    args = [value(p) for p in op.path_params]
+    args += [f"{a.name}={value(a)}" for a in op.keyword_args if a.required]
+    return f"{op.method_name}({', '.join([*args, *extra])})"
+
+
+def _all_examples(op: ir.Operation) -> bool:
+    required = [*op.path_params, *(a for a in op.keyword_args if a.required)]
+    return all(a.example is not None for a in required)
+
+
+def readme_examples(api: ir.Api) -> dict[str, tuple[ir.Resource, ir.Operation]]:
+    """The operations the README shows: ``call`` (a GET that reads one
+    thing, else the first operation) and ``page`` (a paginated list)."""
+    found = [(r, op) for r in api.resources for op in r.operations]
+    # Those whose required arguments all have examples in the spec first.
+    found.sort(key=lambda f: not _all_examples(f[1]))
+    out: dict[str, tuple[ir.Resource, ir.Operation]] = {}
+    gets = [f for f in found if f[1].http_method == "get" and not f[1].page]
+    call = next((f for f in gets if f[1].path_params), None) or next(iter(gets), None)
+    if call or found:
+        out["call"] = call or found[0]
+    page = next((f for f in found if f[1].page), None)
+    if page:
+        out["page"] = page
+    return out
 
 
 def param_line(name: str, annotation: str, default: str, indent: int = 8) -> str:

@@ -5,7 +5,15 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import SHARED_SPEC, build_api, json_content, operation, spec_with
+from helpers import (
+    SHARED_SPEC,
+    build_api,
+    json_content,
+    operation,
+    path_param,
+    spec_with,
+    write_spec,
+)
 
 from generator.ir import Operation
 from generator.pipeline import analyse
@@ -227,3 +235,40 @@ def _properties(doc: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, A
         out.update(_properties(doc, _deref(doc, part), depth + 1))
     out.update(schema.get("properties") or {})
     return out
+
+
+def test_the_readme_shows_calls_of_the_specs_own_operations(tmp_path: Path) -> None:
+    """Every README showed Mailgun's ``client.bounces.get("mg.example.com",
+    ...)``, whatever the spec; now its calls are the spec's own, with the
+    spec's examples (only ones that cannot break out of a code block)."""
+    from generator.pipeline import run
+
+    paths = {
+        **operation(
+            "/boxes/{box}",
+            operationId="getBox",
+            tags=["Boxes"],
+            parameters=[
+                {**path_param("box"), "example": "big-box"},
+                {
+                    "name": "n",
+                    "in": "query",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                },
+            ],
+        ),
+        **operation(
+            "/lids/{lid}",
+            operationId="getLid",
+            tags=["Lids"],
+            parameters=[{**path_param("lid"), "example": "```\nrm -rf /"}],
+        ),
+    }
+    result = run(write_spec(tmp_path, spec_with(paths)))
+    readme = result.files["README.md"]
+    assert "bounces" not in readme and "mg.example.com" not in readme
+    assert 'client.boxes.get("big-box", n=1, max_retries=0, timeout=3.0)' in readme
+    assert 'client.boxes.with_raw_response.get("big-box", n=1)' in readme
+    assert "rm -rf" not in readme
+    assert "## Pagination" not in readme  # no operation pages
