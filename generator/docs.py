@@ -174,14 +174,14 @@ def _facts(chain: list[dict[str, Any]]) -> list[str]:
     xlow = _first(chain, "exclusiveMinimum")
     xhigh = _first(chain, "exclusiveMaximum")
     bounds = []
-    if isinstance(xlow, int | float) and not isinstance(xlow, bool):
-        bounds.append(f"more than {xlow}")
-    elif isinstance(low, int | float) and not isinstance(low, bool):
-        bounds.append(f"at least {low}")
-    if isinstance(xhigh, int | float) and not isinstance(xhigh, bool):
-        bounds.append(f"less than {xhigh}")
-    elif isinstance(high, int | float) and not isinstance(high, bool):
-        bounds.append(f"at most {high}")
+    if _number(xlow):
+        bounds.append(f"more than {_number(xlow)}")
+    elif _number(low):
+        bounds.append(f"at least {_number(low)}")
+    if _number(xhigh):
+        bounds.append(f"less than {_number(xhigh)}")
+    elif _number(high):
+        bounds.append(f"at most {_number(high)}")
     if bounds:
         out.append(f"Range: {' and '.join(bounds)}.")
     for lo_key, hi_key, what in (
@@ -201,6 +201,15 @@ def _facts(chain: list[dict[str, Any]]) -> list[str]:
     if isinstance(fmt, str) and fmt and fmt not in TYPED_FORMATS:
         out.append(f"Format: ``{fmt}``.")
     return out
+
+
+def _number(value: Any) -> str:
+    """A bound as written for people: ``0.0`` -> ``0``; "" for a non-number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def _count(n: int, what: str) -> str:

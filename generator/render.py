@@ -93,10 +93,12 @@ def with_notes(description: str, facts: str) -> str:
         return description
     if not description:
         return facts
-    if facts.startswith(("One of:", "Each one of:")):
-        return f"{description}\n\n{facts}"
+    if facts.startswith(("One of:", "Each one of:")) or "\n" in description.strip():
+        return f"{description}\n\n{facts}"  # after lists, code, paragraphs
     first, _, rest = facts.partition("\n\n")
-    return f"{description} {first}" + (f"\n\n{rest}" if rest else "")
+    # "The name of the flow" + "Example: ..." needs a full stop between.
+    stop = "" if description.rstrip().endswith((".", "!", "?", ":")) else "."
+    return f"{description.rstrip()}{stop} {first}" + (f"\n\n{rest}" if rest else "")
 
 
 def toml_str(value: object) -> str:
