@@ -385,6 +385,11 @@ def _without_resource(own: list[str], rwords: set[str]) -> list[str]:
     verb: a namespace (``agents_api_list``); after the verb such a word is
     part of the name (``create_api_key``)."""
     verb_at = next((i for i, w in enumerate(own) if w in operation_ids.VERBS), len(own))
+    if verb_at < len(own) and any(w in NAME_NOISE for w in own[:verb_at]):
+        # jobs_api_routes_fine_tuning_update_model: all before the verb is
+        # the module path the id was made from.
+        own = own[verb_at:]
+        verb_at = 0
     return [
         w
         for i, w in enumerate(own)
