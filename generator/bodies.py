@@ -115,7 +115,7 @@ def _body(
             kind,
             whole=whole,
             required=required,
-            encodings=_encodings(ctx, content, mptr, kind),
+            encodings=_encodings(ctx, content, mptr, kind, {}),
         )
     families = _families(ctx, target, content, tptr, names)
     free_form = bool(target.get("additionalProperties"))
@@ -126,17 +126,63 @@ def _body(
         required=required,
         extra=_extra_fields(ctx, enc, names, tptr) if free_form else None,
         families=tuple(families),
-        encodings=_encodings(ctx, content, mptr, kind),
+        encodings=_encodings(
+            ctx, content, mptr, kind, _wire_formats(ctx, target, tptr)
+        ),
     )
 
 
+def _wire_formats(
+    ctx: Context, schema: dict[str, Any], ptr: str
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Per property, how the API spells a date or a boolean in a form field:
+    ``x-date-format: rfc2822`` (``Fri, 14 Oct 2011 23:10:10 -0000``) and
+    ``x-form-booleans: ["yes", "no"]`` (the texts for true and false)."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    props, _ = collect_properties(ctx, schema, ptr)
+    for wire, prop, pptr in props:
+        target, _ = ctx.deref(prop, pptr)
+        if not isinstance(target, dict):
+            continue
+        date_format = target.get("x-date-format", "")
+        if date_format not in ("", "rfc2822", "iso8601"):
+            ctx.diags.warning(
+                join(pptr, "x-date-format"),
+                f"x-date-format {date_format!r} is not rfc2822 or iso8601; ignored",
+            )
+            date_format = ""
+        booleans = target.get("x-form-booleans", ())
+        if booleans and not (
+            isinstance(booleans, list)
+            and len(booleans) == 2
+            and all(isinstance(b, str) for b in booleans)
+        ):
+            ctx.diags.warning(
+                join(pptr, "x-form-booleans"),
+                "x-form-booleans takes two texts, for true and false; ignored",
+            )
+            booleans = ()
+        if date_format or booleans:
+            out[wire] = (date_format, tuple(booleans))
+    return out
+
+
 def _encodings(
-    ctx: Context, media: Any, mptr: str, kind: str
+    ctx: Context,
+    media: Any,
+    mptr: str,
+    kind: str,
+    formats: dict[str, tuple[str, tuple[str, ...]]],
 ) -> tuple[ir.FieldEncoding, ...]:
-    """The media type's ``encoding`` map, for form and multipart bodies."""
+    """The media type's ``encoding`` map, for form and multipart bodies,
+    with the properties' date and boolean spellings (``formats``)."""
     raw = media.get("encoding") if isinstance(media, dict) else None
-    if kind not in ("form", "multipart") or not isinstance(raw, dict):
+    if kind not in ("form", "multipart"):
         return ()
+    raw = {
+        **{wire: {} for wire in formats},
+        **(raw if isinstance(raw, dict) else {}),
+    }
     out = []
     for wire, enc in sorted(raw.items()):
         if not isinstance(enc, dict):
@@ -156,6 +202,8 @@ def _encodings(
                 content_type=str(enc.get("contentType", "")),
                 style=str(style),
                 explode=explode if isinstance(explode, bool) else None,
+                date_format=formats.get(wire, ("", ()))[0],
+                booleans=formats.get(wire, ("", ()))[1],
             )
         )
     return tuple(out)
@@ -319,22 +367,31 @@ def _families(
     names: Namespace,
 ) -> list[ir.Field]:
     """``x-field-families: {headers: "h:"}`` on a body schema (or its media
-    type) makes a ``headers`` mapping argument sent as ``h:<key>`` fields."""
+    type) makes a ``headers`` mapping argument sent as ``h:<key>`` fields;
+    ``{variables: {prefix: "v:", values: any}}`` one whose values may be
+    anything (objects and lists are sent as JSON)."""
     spec = schema.get("x-field-families")
     if spec is None and isinstance(media, dict):
         spec = media.get("x-field-families")
     if not isinstance(spec, dict):
         return []
     out = []
-    for arg, prefix in sorted(spec.items()):
-        if not isinstance(prefix, str) or not prefix:
-            ctx.diags.warning(ptr, f"x-field-families: {arg!r} needs a prefix string")
+    for arg, given in sorted(spec.items()):
+        prefix = given.get("prefix") if isinstance(given, dict) else given
+        values = given.get("values", "string") if isinstance(given, dict) else "string"
+        if not isinstance(prefix, str) or not prefix or values not in ("string", "any"):
+            ctx.diags.warning(
+                ptr,
+                f"x-field-families: {arg!r} needs a prefix string, or "
+                "{prefix: ..., values: string|any}",
+            )
             continue
+        value_type = ir.TypeRef("str" if values == "string" else "any")
         out.append(
             ir.Field(
                 name=ctx.claim(names, snake(arg), ptr, f"argument {snake(arg)!r}"),
                 wire_name=prefix,
-                type=ir.TypeRef("mapping", args=(ir.TypeRef("str"),)),
+                type=ir.TypeRef("mapping", args=(value_type,)),
                 required=False,
                 description=f"Fields sent as ``{prefix}<key>``, one per entry.",
             )

@@ -138,6 +138,8 @@ def notes(ctx: Context, schema: Any, node: Any = None) -> str:
     items = _first(chain, "items") if _first(chain, "type") == "array" else None
     item_chain = _resolved(ctx, items) if items is not None else []
     values, meanings = _enum_values(ctx, chain)
+    if any("x-form-booleans" in part for part in chain):
+        values = []  # a bool in Python, whatever the wire spells
     each = "One of"
     if not values and item_chain:
         values, meanings = _enum_values(ctx, item_chain)

@@ -174,6 +174,8 @@ class FieldEncoding:
     content_type: str = ""
     style: str = ""
     explode: bool | None = None
+    date_format: str = ""  # "rfc2822": dates as email headers write them
+    booleans: tuple[str, ...] = ()  # the texts for true and false
 
 
 @dataclass(frozen=True)

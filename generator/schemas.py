@@ -27,7 +27,6 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
         ctx.diags.warning(join(ptr, "$ref"), "$ref is not a string; typed as Any")
         return ir.TypeRef("any")
     schema = _without_empty(ctx, schema, ptr)
-    nullable = False
     if "const" in schema:
         return _literal(ctx, schema["const"], ptr)
     if schema.get("enum") == []:
@@ -36,6 +35,8 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
             "enum: [] allows no value at all; the constraint is ignored",
         )
         schema = {k: v for k, v in schema.items() if k != "enum"}
+    if _form_booleans(schema):
+        return ir.TypeRef("bool")  # "yes"/"no" on the wire, a bool in Python
     if "enum" in schema:
         return enum_type(ctx, schema, ptr, hint)
 
@@ -44,8 +45,13 @@ def schema_type(ctx: Context, schema: Any, ptr: str, hint: str) -> ir.TypeRef:
 
     if "allOf" in schema:
         return _all_of(ctx, schema, ptr, hint)
+    return _typed(ctx, schema, ptr, hint)
 
+
+def _typed(ctx: Context, schema: dict[str, Any], ptr: str, hint: str) -> ir.TypeRef:
+    """A schema by its ``type`` (one, or a list: a union, maybe nullable)."""
     types = schema.get("type")
+    nullable = False
     if isinstance(types, list):
         nullable = "null" in types
         concrete = [t for t in types if t != "null"]
@@ -78,6 +84,17 @@ def _union_type(
     ]
     members = [schema_type(ctx, subs[j], join(ptr, key, j), hints[j]) for j in first]
     return _union(members)
+
+
+def _form_booleans(schema: dict[str, Any]) -> bool:
+    """``x-form-booleans: ["yes", "no"]``: the texts an API takes for true
+    and false in a form field (bodies.py sends them)."""
+    given = schema.get("x-form-booleans")
+    return (
+        isinstance(given, list)
+        and len(given) == 2
+        and all(isinstance(b, str) for b in given)
+    )
 
 
 def _ref_type(ctx: Context, ref: str, ptr: str) -> ir.TypeRef:
@@ -127,7 +144,7 @@ def _single_type(
             return ir.TypeRef("any")
     if kind == "string":
         fmt = schema.get("format")
-        if fmt == "date-time":
+        if fmt == "date-time" or schema.get("x-date-format") == "rfc2822":
             return ir.TypeRef("datetime")
         if fmt == "date":
             return ir.TypeRef("date")

@@ -5,6 +5,7 @@
 # when it returns a parsed result and Prism found nothing to report.
 
 import asyncio
+import datetime
 import warnings
 from typing import Any
 
@@ -36,6 +37,31 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"url": "https://hooks.example.com/h2", "event_types": ["clicked"]},
     ),
     "account_webhooks.delete": (("w1",), {}),
+    "messages.send": (
+        ("mg.example.com",),
+        {
+            "from_": "Shop <shop@mg.example.com>",
+            "to": ["alice@example.com"],
+            "subject": "Shipped",
+            "text": "On its way.",
+            "attachment": [("note.txt", b"hello", "text/plain")],
+            "o_tag": ["orders"],
+            "o_deliverytime": datetime.datetime(
+                2026, 11, 30, 9, 0, tzinfo=datetime.UTC
+            ),
+            "o_testmode": True,
+            "headers": {"X-Campaign": "winter"},
+            "variables": {"user": {"id": 7}},
+        },
+    ),
+    "messages.mime": (
+        ("mg.example.com",),
+        {
+            "to": ["alice@example.com"],
+            "message": ("m.mime", b"Subject: hi\r\n\r\nhello\r\n", "message/rfc822"),
+        },
+    ),
+    "messages.retrieve": (("mg.example.com", "AgEFTbqGQ0Re3gxbkGrQfw=="), {}),
     "alerts.list": ((), {}),
     "alerts.create": (
         (),

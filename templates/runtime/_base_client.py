@@ -20,6 +20,7 @@ from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
 from urllib.parse import quote, urlsplit
 
 import httpx
+import pydantic
 
 from ._exceptions import (
     APIConnectionError,
@@ -480,10 +481,13 @@ def _given(value: object) -> bool:
 
 
 def _with_extra(fields: Any, extra: Query) -> Any:
-    """A form body with the free-form fields added."""
+    """A form body with the free-form fields added (values kept as they are:
+    dates and booleans are spelled per field later)."""
     if not extra:
         return fields
-    return {**jsonable(fields), **extra}
+    if isinstance(fields, pydantic.BaseModel):
+        fields = fields.model_dump(by_alias=True, exclude_unset=True)
+    return {**fields, **extra}
 
 
 def _error_body(response: httpx.Response) -> Any:

@@ -6,6 +6,7 @@ unless the spec's ``encoding`` says otherwise.
 """
 
 import datetime
+import email.utils
 import enum
 import io
 import json
@@ -30,6 +31,10 @@ class FieldEncoding:
     content_type: str = ""
     style: str = ""
     explode: bool | None = None
+    # How the API spells dates and booleans in this field: "rfc2822" for
+    # ``Fri, 14 Oct 2011 23:10:10 -0000``, and the texts for True and False.
+    date_format: str = ""
+    booleans: tuple[str, str] | None = None
 
 
 def jsonable(value: object) -> Any:
@@ -77,17 +82,35 @@ def _is_json_type(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
-def _texts(value: object, enc: FieldEncoding | None) -> list[str]:
-    """One field's values as text: one per list item; objects as JSON."""
+def _text(value: object, enc: FieldEncoding | None) -> str:
+    """One scalar as the field's text, in the API's spelling when the spec
+    gives one (``o:testmode=yes``, an RFC 2822 date)."""
+    if enc is not None:
+        if enc.booleans is not None and isinstance(value, bool):
+            return enc.booleans[0] if value else enc.booleans[1]
+        if enc.date_format == "rfc2822" and isinstance(value, datetime.datetime):
+            if value.tzinfo is None:  # naive: taken as UTC
+                value = value.replace(tzinfo=datetime.timezone.utc)
+            return email.utils.format_datetime(value)
+    return stringify(value)
+
+
+def _items(value: object, enc: FieldEncoding | None) -> list[tuple[object, str]]:
+    """One field's values, each with its text: one per list item; objects
+    as JSON."""
     if enc is not None and _is_json_type(enc.content_type):
-        return [_as_json(value)]
+        return [(value, _as_json(value))]
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         return [
-            _as_json(v) if _is_structured(v) else stringify(v)
+            (v, _as_json(v) if _is_structured(v) else _text(v, enc))
             for v in value
             if v is not None and not isinstance(v, NotGiven)
         ]
-    return [_as_json(value) if _is_structured(value) else stringify(value)]
+    return [(value, _as_json(value) if _is_structured(value) else _text(value, enc))]
+
+
+def _texts(value: object, enc: FieldEncoding | None) -> list[str]:
+    return [text for _, text in _items(value, enc)]
 
 
 def form_body(body: object, encodings: Mapping[str, FieldEncoding]) -> str:
@@ -122,8 +145,10 @@ def multipart_parts(
     for name, value in _fields(body):
         enc = encodings.get(name)
         ctype = enc.content_type if enc is not None and enc.content_type else None
-        for text in _texts(value, enc):
-            if ctype is None and _is_structured(value):
+        # A list is one part per item, and each item says what it is: a
+        # JSON object is application/json, a string has no type of its own.
+        for item, text in _items(value, enc):
+            if ctype is None and _is_structured(item):
                 parts.append((name, (None, text, "application/json")))
             else:
                 parts.append((name, (None, text, ctype) if ctype else (None, text)))
