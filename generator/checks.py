@@ -83,6 +83,14 @@ def _check(
             "its schema refers to itself without end; the example is not checked",
         )
         return
+    except (TypeError, ValueError) as exc:
+        # A keyword of the wrong type ("minimum": "0") that validators let by.
+        diags.warning(
+            ptr,
+            f"its schema has a keyword jsonschema cannot apply ({exc}); "
+            "the example is not checked",
+        )
+        return
     except re.error as exc:
         # OpenAPI patterns are ECMA-262; some (\\p{L}) Python cannot run.
         diags.warning(

@@ -225,6 +225,12 @@ def lint(
         sys.exit(EXIT_DRIFT)
 
 
+def _shown(text: str) -> str:
+    """Spec text for a terminal: control characters escaped, so a name
+    cannot move the cursor or retitle the window."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 @main.command()
 @spec_options
 @click.option(
@@ -287,19 +293,19 @@ def names(spec_path: Path, overlays: tuple[Path, ...], fmt: str) -> None:
         )
         return
     for r in api.resources:
-        click.echo(f"client.{r.attr}  ({r.class_name}, tag {r.tag!r})")
+        click.echo(f"client.{r.attr}  ({r.class_name}, tag {_shown(r.tag)!r})")
         for op in r.operations:
             click.echo(
-                f"  {op.method_name:32} {op.http_method.upper():7} {op.path}"
-                f"   [{op.operation_id}]"
+                f"  {op.method_name:32} {op.http_method.upper():7} {_shown(op.path)}"
+                f"   [{_shown(op.operation_id)}]"
             )
     if api.webhooks:
         click.echo("webhooks:  (parse_webhook(name, body) in webhook_events)")
         for h in api.webhooks:
-            click.echo(f"  {h.name:40} {h.kind:9} -> {h.type.annotation()}")
+            click.echo(f"  {_shown(h.name):40} {h.kind:9} -> {h.type.annotation()}")
     click.echo("models:")
     for m in api.models:
-        click.echo(f"  {m.name:40} {m.pointer}")
+        click.echo(f"  {m.name:40} {_shown(m.pointer)}")
     click.echo("enums:")
     for e in api.enums:
-        click.echo(f"  {e.name:40} {e.pointer}")
+        click.echo(f"  {e.name:40} {_shown(e.pointer)}")

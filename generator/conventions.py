@@ -37,6 +37,18 @@ ERROR_CLASSES = (
 )
 SERVER_ERROR = ErrorClass(0, "InternalServerError", "the API failed.")
 _BY_STATUS = {str(e.status): e.name for e in ERROR_CLASSES}
+# Every class _exceptions.py defines besides ``<Client>Error``.
+EXCEPTION_CLASSES = frozenset(
+    {
+        "APIError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "APIStatusError",
+        "APIResponseValidationError",
+        SERVER_ERROR.name,
+        *(e.name for e in ERROR_CLASSES),
+    }
+)
 
 
 def error_class(status: str) -> str:

@@ -362,6 +362,7 @@ class Webhook:
     # each value it takes.
     discriminator: str = ""
     mapping: tuple[tuple[str, TypeRef], ...] = ()
+    text: bool = False  # the body is text (text/*), not JSON
 
 
 @dataclass(frozen=True)

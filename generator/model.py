@@ -13,7 +13,12 @@ from typing import Any
 
 from generator import derive, ir, paths, schema_names, security, webhooks
 from generator.context import Context, WrongKind, text_of
-from generator.conventions import CLIENT_MEMBERS, RESERVED_CLASSES, RESERVED_METHODS
+from generator.conventions import (
+    CLIENT_MEMBERS,
+    EXCEPTION_CLASSES,
+    RESERVED_CLASSES,
+    RESERVED_METHODS,
+)
 from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 from generator.naming import (
@@ -38,8 +43,12 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
     title = text_of(info, "title") or spec.path.stem
     client_words = [w for w in words(title) if w not in TITLE_NOISE] or ["api"]
     client_name = title_class_name(title)
-    if {client_name, f"Async{client_name}", f"{client_name}Error"} & RESERVED_CLASSES:
-        client_name += "Client"  # a "Region API" may not hide the Region enum
+    if {client_name, f"Async{client_name}", f"{client_name}Error"} & (
+        RESERVED_CLASSES | EXCEPTION_CLASSES
+    ):
+        # A "Region API" may not hide the Region enum, nor a "Not Found API"
+        # give a NotFoundError that hides the status exception.
+        client_name += "Client"
     package = file_safe(snake(" ".join([*client_words, "client"])))
     # The client classes first; resource classes take what is left after
     # the components and the operations' own models (see _resource_classes).
@@ -202,8 +211,15 @@ def _resource_classes(ctx: Context, tags: list[str]) -> dict[str, str]:
         wanted = pascal(tag, prefix="Resource")
         if any(t.format(wanted) in taken for t in RESOURCE_TWINS):
             wanted += "Resource"
-        name = ctx.claim(taken, wanted, "/tags", f"class name {wanted!r}")
-        for twin in RESOURCE_TWINS[1:]:
+        name, n = wanted, 1
+        while any(t.format(name) in taken for t in RESOURCE_TWINS):
+            n += 1  # the twins too: "Async Item" next to "Item"
+            name = f"{wanted}{n}"
+        if name != wanted:
+            ctx.diags.info(
+                "/tags", f"class name {wanted!r} is already taken; using {name!r}"
+            )
+        for twin in RESOURCE_TWINS:
             taken.claim(twin.format(name))
         out[tag] = name
     return out

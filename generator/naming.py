@@ -46,7 +46,8 @@ def ascii_text(text: str) -> str:
     for ch in unicodedata.normalize("NFKD", text):
         if ch.isascii():
             out.append(ch)
-        elif not unicodedata.combining(ch):
+        elif not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf":
+            # Invisible format characters (zero-width, BOM, bidi) say nothing.
             out.append(f" u{ord(ch):04x} ")
     return "".join(out)
 

@@ -45,7 +45,7 @@ def docstring(text: str, indent: int = 4, width: int = 80) -> str:
 
     Cached: the same descriptions recur in every sync/async twin.
     """
-    text = _UNPRINTABLE.sub("", text)
+    text = _UNPRINTABLE.sub("", text.expandtabs(4))  # tabs: ruff E101
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     pad = " " * indent
     out: list[str] = []
@@ -187,6 +187,8 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["METHOD_OPTIONS"] = conventions.METHOD_OPTIONS
     env.globals["short_signature"] = short_signature
     env.globals["example_call"] = example_call
+    env.globals["webhook_example_name"] = webhook_example_name
+    env.filters["md_cell"] = md_cell
     env.globals["readme_examples"] = readme_examples
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
@@ -210,6 +212,8 @@ def arg_annotation(arg: ir.Parameter | ir.Field, hidden: frozenset[str]) -> str:
     text = arg.type.annotation(accept_str=True, shadowed=hidden)
     if arg.required:
         return text
+    if text == "None":  # a property that can only be null
+        return "NotGiven | None"
     if text.endswith(" | None"):  # ruff RUF036: None goes last
         return f"{text[: -len(' | None')]} | NotGiven | None"
     return f"{text} | NotGiven"
@@ -240,7 +244,9 @@ def example_call(op: ir.Operation, *extra: str) -> str:
 
     def value(arg: ir.Parameter | ir.Field) -> str:
         if isinstance(arg.example, str):
-            return json.dumps(arg.example)  # a valid Python literal, in "quotes"
+            # A valid Python literal in "quotes" (the text is printable, so
+            # no escape is needed beyond quotes and backslashes).
+            return json.dumps(arg.example, ensure_ascii=False)
         if arg.example is not None:
             return repr(arg.example)
         kind = "str" if arg.type.kind == "enum" else arg.type.kind
@@ -439,7 +445,7 @@ def _webhook_imports(api: ir.Api) -> Imports:
     imports = Imports()
     imports.modules.update({"json", "pydantic"})
     imports.need("Any", "Literal", "Mapping")
-    imports.need("_overload" if len(api.webhooks) > 1 else "_cast")
+    imports.need("_overload")
     for h in api.webhooks:
         imports.add_types(h.type.walk(), ".types", ".types")
         for _, t in h.mapping:
@@ -450,14 +456,24 @@ def _webhook_imports(api: ir.Api) -> Imports:
 def webhook_union(api: ir.Api) -> str:
     """Every payload type, for ``parse_webhook`` given a name not known
     until run time."""
-    parts: list[str] = []
-    for h in api.webhooks:
-        for part in h.type.annotation().split(" | "):
-            if part not in parts:
-                parts.append(part)
-    return " | ".join(p for p in parts if p != "None") + (
-        " | None" if "None" in parts else ""
-    )
+    return ir.TypeRef("union", args=tuple(h.type for h in api.webhooks)).annotation()
+
+
+def webhook_example_name(api: ir.Api) -> str:
+    """The first webhook's name as a Python literal for the docs, when it is
+    plain text; else ``WEBHOOK_NAMES[0]`` (nothing odd reaches a README or a
+    docstring as code)."""
+    name = api.webhooks[0].name
+    if len(name) <= 40 and name.isprintable() and not set(name) & set("`'\\\"<>|"):
+        return json.dumps(name, ensure_ascii=False)
+    return "WEBHOOK_NAMES[0]"
+
+
+def md_cell(text: str) -> str:
+    """Spec text in a markdown table cell: printable, one line, no pipes or
+    backticks to break the table or a code span."""
+    kept = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(kept.replace("`", "'").replace("|", "\\|").split())
 
 
 def iter_render(

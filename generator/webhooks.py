@@ -25,7 +25,8 @@ def find(ctx: Context, methods: list[SpecOperation]) -> tuple[ir.Webhook, ...]:
     found: list[ir.Webhook] = []
     hooks = ctx.spec.data.get("webhooks")
     if isinstance(hooks, dict):
-        for name, item in hooks.items():
+        # By name, so class names do not depend on the file's order.
+        for name, item in sorted(hooks.items(), key=lambda kv: str(kv[0])):
             found += _path_item(
                 ctx, str(name), item, join("", "webhooks", name), "webhook"
             )
@@ -52,7 +53,29 @@ def find(ctx: Context, methods: list[SpecOperation]) -> tuple[ir.Webhook, ...]:
                 ):
                     callbacks.append((hook, op_id))
     found += _callback_names(callbacks, {h.name for h in found})
-    return tuple(sorted(found, key=lambda h: h.name))
+    return _unique(ctx, sorted(found, key=lambda h: (h.name, h.pointer)))
+
+
+def _unique(ctx: Context, hooks: list[ir.Webhook]) -> tuple[ir.Webhook, ...]:
+    """Names parse_webhook can tell apart: a name already taken (``audit``'s
+    POST next to a webhook called ``audit.post``) gets ``#2``, ``#3``, with a
+    warning."""
+    taken: set[str] = set()
+    out = []
+    for hook in hooks:
+        name, n = hook.name, 1
+        while name in taken:
+            n += 1
+            name = f"{hook.name}#{n}"
+        if name != hook.name:
+            ctx.diags.warning(
+                hook.pointer,
+                f"{hook.kind} name {hook.name!r} is taken by another; "
+                f"parse_webhook knows this one as {name!r}",
+            )
+        taken.add(name)
+        out.append(dataclasses.replace(hook, name=name))
+    return tuple(out)
 
 
 def _callback_names(
@@ -117,12 +140,17 @@ def _webhook(
         ctx.diags.info(ptr, f"{kind} {name!r} has no body content; nothing to parse")
         return None
     media_type = next((mt for mt in content if encoding(mt) == "json"), "")
+    json_body = bool(media_type)
     if not media_type:
         media_type = next(iter(content))
         ctx.diags.info(
             join(bptr, "content", media_type),
-            f"{kind} {name!r} sends {media_type}; parse_webhook takes it as a "
-            "decoded mapping (bytes and text are read as JSON)",
+            f"{kind} {name!r} sends {media_type}; parse_webhook takes "
+            + (
+                "its text (bytes are decoded as UTF-8)"
+                if media_type.lower().startswith("text/")
+                else "it decoded (bytes and text are read as JSON)"
+            ),
         )
     media = content[media_type]
     schema = media.get("schema", {}) if isinstance(media, dict) else {}
@@ -140,6 +168,7 @@ def _webhook(
         pointer=ptr,
         discriminator=discriminator,
         mapping=mapping,
+        text=not json_body and media_type.lower().startswith("text/"),
     )
 
 
@@ -159,33 +188,30 @@ def _dispatch(
     if not isinstance(prop, str) or not prop:
         return "", ()
     given = disc.get("mapping")
+    member_refs = [
+        m["$ref"]
+        for m in members
+        if isinstance(m, dict) and isinstance(m.get("$ref"), str)
+    ]
     refs: dict[str, str] = {}
     if isinstance(given, dict):
         for value, ref in given.items():
             if isinstance(ref, str):
-                refs[str(value)] = (
-                    ref if ref.startswith("#") else (f"#/components/schemas/{ref}")
-                )
-    for m in members:
-        ref = m.get("$ref") if isinstance(m, dict) else None
-        if isinstance(ref, str) and ref not in refs.values():
+                # A bare name means a component schema (OpenAPI 3.1, 4.8.25).
+                refs[str(value)] = ref if "#" in ref else f"#/components/schemas/{ref}"
+    for ref in member_refs:
+        if ref not in refs.values():
             refs.setdefault(ref.rsplit("/", 1)[-1], ref)
     mapping = []
     for value, ref in sorted(refs.items()):
-        if not ref.startswith("#/components/schemas/") or not _exists(ctx, ref):
+        if ref not in member_refs:
             ctx.diags.warning(
                 join(ptr, "discriminator", "mapping"),
-                f"discriminator value {value!r} names {ref!r}, which does not exist",
+                f"discriminator value {value!r} names {ref!r}, which is not one of "
+                "the union's members; parse_webhook does not dispatch on it",
             )
             continue
         found = named_type(ctx, ref, ptr)
         if found.kind == "model":
             mapping.append((value, found))
     return prop, tuple(mapping)
-
-
-def _exists(ctx: Context, ref: str) -> bool:
-    try:
-        return isinstance(ctx.spec.resolve(ref), dict)
-    except (KeyError, IndexError, ValueError, TypeError):
-        return False

@@ -229,3 +229,163 @@ def test_a_ref_that_is_not_a_string(tmp_path: Path) -> None:
     assert any(
         d.message == "$ref is not a string; typed as Any" for d in diags.warnings
     )
+
+
+# --- found by probing the naming, docs and webhook changes (issue 10) --------
+
+
+def _checked(out: Path, package: str) -> None:
+    """The package passes ruff (its own config) and mypy --strict."""
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--config", "pyproject.toml", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout[-2000:]
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", package],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-2000:]
+
+
+def _hook(body: dict, method: str = "post") -> dict:
+    return {
+        method: {
+            "requestBody": {"content": body},
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
+
+
+def test_webhooks_that_clash_or_nest_still_make_a_clean_package(tmp_path: Path) -> None:
+    """Two webhooks both named ``audit.post`` (a path item's POST and a
+    webhook of that name) gave a dict with a key twice and an overload that
+    could never match; the catch-all overload split ``list[int | str]`` at
+    its inner ``|``; a mapping to a schema outside the union was dispatched
+    on; a text webhook could not be parsed; a name made of code went into
+    the README's example as code."""
+    as_json = lambda schema: {"application/json": {"schema": schema}}  # noqa: E731
+    evil = "!\nimport os\nos.system('echo pwned')\n#\\"
+    doc = spec_with(
+        schemas={
+            "A": {
+                "type": "object",
+                "properties": {"k": {"type": "string"}, "a": {"type": "integer"}},
+            },
+            "B": {
+                "type": "object",
+                "properties": {"k": {"type": "string"}, "b": {"type": "integer"}},
+            },
+            "C": {"type": "object", "properties": {"k": {"type": "string"}}},
+        },
+    )
+    union = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/A"},
+            {"$ref": "#/components/schemas/B"},
+        ],
+        "discriminator": {
+            "propertyName": "k",
+            "mapping": {"c": "#/components/schemas/C"},
+        },
+    }
+    doc["webhooks"] = {
+        "audit.post": _hook(as_json({"type": "string"})),
+        "audit": {
+            **_hook(
+                as_json(
+                    {
+                        "type": "array",
+                        "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+                    }
+                )
+            ),
+            **_hook(as_json({"type": "integer"}), "put"),
+        },
+        "odd": _hook(as_json(union)),
+        "note": _hook({"text/plain": {"schema": {"type": "string"}}}),
+        evil: _hook(as_json({"type": "boolean"})),
+    }
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    _checked(out, package)
+    readme = (out / "README.md").read_text()
+    assert "os.system" not in readme.split("```python")[-1].split("```")[0]
+    _runs_in(
+        out,
+        f"from {package}.webhook_events import WEBHOOK_NAMES, parse_webhook\n"
+        "assert sorted(WEBHOOK_NAMES).count('audit.post') == 1, WEBHOOK_NAMES\n"
+        "assert 'audit.post#2' in WEBHOOK_NAMES\n"
+        "assert parse_webhook('note', b'hello') == 'hello'\n"
+        "assert type(parse_webhook('odd', {'k': 'c', 'a': 1})).__name__ == 'A'\n"
+        "import pytest\n"
+        "from " + package + ".webhook_events import WebhookPayloadError\n"
+        "with pytest.raises(WebhookPayloadError, match='nested too deeply'):\n"
+        "    parse_webhook('audit.put', b'[' * 100000 + b']' * 100000)\n",
+    )
+
+
+def test_names_that_would_shadow_the_packages_own_classes(tmp_path: Path) -> None:
+    """A ``Not Found API`` made ``NotFoundError`` the client's base error,
+    hiding the 404 exception; tags ``Item`` and ``Async Item`` both gave an
+    ``AsyncItem...`` class; an optional null-only property was ``None |
+    NotGiven`` (ruff RUF036); zero-width characters became words of names; a
+    tab in a description failed ruff E101; a string ``minimum`` crashed the
+    example check (exit 3)."""
+    doc = spec_with(
+        paths={
+            **operation("/items", tags=["Item"], operationId="listItems"),
+            **operation(
+                "/async-items",
+                "post",
+                tags=["Async Item"],
+                operationId="makeAsyncItem",
+                parameters=[
+                    {
+                        "name": "p",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": "0"},
+                        "example": 5,
+                    }
+                ],
+                requestBody={
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "nothing": {
+                                        "type": "null",
+                                        "description": "a\n\tb",
+                                    },
+                                    "pay\u200bments": {"type": "string"},
+                                },
+                            }
+                        }
+                    }
+                },
+            ),
+        },
+        schemas={
+            "Item": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "AsyncItem": {"type": "object", "properties": {"a": {"type": "string"}}},
+        },
+        info={"title": "Not Found API", "version": "1"},
+    )
+    proc = _run_cli(write_spec(tmp_path, doc), tmp_path / "cli")
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    assert package == "not_found_client"
+    _checked(out, package)
+    client = (out / package / "_client.py").read_text()
+    assert "class NotFoundClient" in client
+    source = (out / package / "resources" / "async_item.py").read_text()
+    # The Python name drops the invisible character; the wire name keeps it.
+    assert "payments: str | NotGiven" in source and "pay_u200" not in source

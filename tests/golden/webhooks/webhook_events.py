@@ -9,7 +9,7 @@ webhook or callback, picking the class its discriminator names::
 
     from hooks_client.webhook_events import parse_webhook
 
-    event = parse_webhook('animal.event', request_body)
+    event = parse_webhook("animal.event" , request_body)
 
 Check the request's signature first, the way the API documents it: this
 module only reads the payload.
@@ -55,6 +55,8 @@ _TYPES: dict[str, Any] = {
     "delivered": DeliveredCallback,
     "pet.created": Pet,
 }
+# Webhooks whose body is text, not JSON: bytes are decoded, text kept.
+_TEXT: frozenset[str] = frozenset()
 _BY_DISCRIMINATOR: dict[str, tuple[str, dict[str, Any]]] = {
     "animal.event": (
         "kind",
@@ -65,48 +67,38 @@ _ADAPTERS: dict[object, pydantic.TypeAdapter[Any]] = {}
 
 
 @_overload
-def parse_webhook(
-    name: Literal["animal.event"], body: bytes | str | Mapping[str, Any]
-) -> Cat | Dog: ...
+def parse_webhook(name: Literal["animal.event"], body: object) -> Cat | Dog: ...
+
+
+@_overload
+def parse_webhook(name: Literal["audit.post"], body: object) -> AuditPostEvent: ...
+
+
+@_overload
+def parse_webhook(name: Literal["audit.put"], body: object) -> list[str]: ...
+
+
+@_overload
+def parse_webhook(name: Literal["delivered"], body: object) -> DeliveredCallback: ...
+
+
+@_overload
+def parse_webhook(name: Literal["pet.created"], body: object) -> Pet: ...
 
 
 @_overload
 def parse_webhook(
-    name: Literal["audit.post"], body: bytes | str | Mapping[str, Any]
-) -> AuditPostEvent: ...
-
-
-@_overload
-def parse_webhook(
-    name: Literal["audit.put"], body: bytes | str | Mapping[str, Any]
-) -> list[str]: ...
-
-
-@_overload
-def parse_webhook(
-    name: Literal["delivered"], body: bytes | str | Mapping[str, Any]
-) -> DeliveredCallback: ...
-
-
-@_overload
-def parse_webhook(
-    name: Literal["pet.created"], body: bytes | str | Mapping[str, Any]
-) -> Pet: ...
-
-
-@_overload
-def parse_webhook(
-    name: str, body: bytes | str | Mapping[str, Any]
+    name: str, body: object
 ) -> Cat | Dog | AuditPostEvent | list[str] | DeliveredCallback | Pet: ...
 
 
-def parse_webhook(name: str, body: bytes | str | Mapping[str, Any]) -> Any:
+def parse_webhook(name: str, body: object) -> Any:
     """The typed payload of webhook ``name`` (one of ``WEBHOOK_NAMES``).
 
     Args:
         name: The webhook's (or callback's) name in the API's spec.
-        body: The request body as received (bytes or text, read as JSON), or
-            a mapping already decoded.
+        body: The request body as received (bytes or text, read as JSON
+            unless the webhook sends text), or the value already decoded.
 
     Raises:
         WebhookPayloadError: ``name`` is unknown, or ``body`` is not JSON or
@@ -116,12 +108,15 @@ def parse_webhook(name: str, body: bytes | str | Mapping[str, Any]) -> Any:
         known = ", ".join(WEBHOOK_NAMES)
         raise WebhookPayloadError(f"unknown webhook {name!r}; known: {known}")
     data: Any = body
-    if isinstance(body, bytes | bytearray | str):
+    if isinstance(body, bytes | bytearray) and name in _TEXT:
+        data = bytes(body).decode("utf-8", errors="replace")
+    elif isinstance(body, bytes | bytearray | str) and name not in _TEXT:
         try:
             data = json.loads(body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
             raise WebhookPayloadError(
-                f"the body of webhook {name!r} is not JSON: {exc}"
+                f"the body of webhook {name!r} is not JSON: {reason}"
             ) from None
     target = _TYPES[name]
     tagged = _BY_DISCRIMINATOR.get(name)
@@ -132,6 +127,10 @@ def parse_webhook(name: str, body: bytes | str | Mapping[str, Any]) -> Any:
         adapter = _ADAPTERS[target] = pydantic.TypeAdapter(target)
     try:
         return adapter.validate_python(data)
+    except RecursionError:
+        raise WebhookPayloadError(
+            f"the body is not a {name!r} payload: nested too deeply"
+        ) from None
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the body"
