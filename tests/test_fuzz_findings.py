@@ -389,3 +389,13 @@ def test_names_that_would_shadow_the_packages_own_classes(tmp_path: Path) -> Non
     source = (out / package / "resources" / "async_item.py").read_text()
     # The Python name drops the invisible character; the wire name keeps it.
     assert "payments: str | NotGiven" in source and "pay_u200" not in source
+
+
+def test_a_title_naming_a_status_exception(tmp_path: Path) -> None:
+    """Fuzzer finding (10,000-document run, doc-09400): title ``Not Found
+    Error`` made the client ``NotFoundError``, and the package's
+    ``__init__`` imported two classes of that name (mypy error)."""
+    for title in ("Not Found Error", "Rate Limit", "API Error", "Not Found"):
+        api, _ = build_api(tmp_path, spec_with(info={"title": title, "version": "1"}))
+        names = {api.client_name, f"{api.client_name}Error"}
+        assert not names & {"NotFoundError", "RateLimitError", "APIError"}, title
