@@ -399,3 +399,12 @@ def test_a_title_naming_a_status_exception(tmp_path: Path) -> None:
         api, _ = build_api(tmp_path, spec_with(info={"title": title, "version": "1"}))
         names = {api.client_name, f"{api.client_name}Error"}
         assert not names & {"NotFoundError", "RateLimitError", "APIError"}, title
+
+
+def test_a_spec_without_models_makes_a_ruff_clean_package(tmp_path: Path) -> None:
+    """types/models.py had one blank line too many without imports (ruff
+    I001): a spec with no object schemas, as webhook-only specs often are."""
+    doc = spec_with(paths=operation("/ping", operationId="ping"))
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    _checked(out, package)
