@@ -62,6 +62,20 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         },
     ),
     "messages.retrieve": (("mg.example.com", "AgEFTbqGQ0Re3gxbkGrQfw=="), {}),
+    "unsubscribes.list": (("mg.example.com",), {"limit": 10}),
+    "unsubscribes.create": (
+        ("mg.example.com",),
+        {"address": "alice@example.com", "tag": "newsletters"},
+    ),
+    "unsubscribes.get": (("mg.example.com", "alice@example.com"), {}),
+    "unsubscribes.delete": (
+        ("mg.example.com", "alice@example.com"),
+        {"tag": "newsletters"},
+    ),
+    "complaints.list": (("mg.example.com",), {}),
+    "complaints.create": (("mg.example.com",), {"address": "alice@example.com"}),
+    "complaints.get": (("mg.example.com", "alice@example.com"), {}),
+    "complaints.delete": (("mg.example.com", "alice@example.com"), {}),
     "alerts.list": ((), {}),
     "alerts.create": (
         (),

@@ -26,7 +26,7 @@ def test_validators_accept_it() -> None:
 
 
 def test_covers_the_operations_we_promise() -> None:
-    assert len(OPERATIONS) == 42
+    assert len(OPERATIONS) == 50
     tags = {op["tags"][0] for _, _, op in OPERATIONS}
     assert tags == {
         "Messages",
@@ -37,6 +37,8 @@ def test_covers_the_operations_we_promise() -> None:
         "Alerts",
         "Bounces",
         "Allowlist",
+        "Unsubscribes",
+        "Complaints",
     }
     assert {s["url"] for s in DOC["servers"]} == {
         "https://api.mailgun.net",
