@@ -62,6 +62,15 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         },
     ),
     "messages.retrieve": (("mg.example.com", "AgEFTbqGQ0Re3gxbkGrQfw=="), {}),
+    "domains.list": ((), {"limit": 10, "state": "active", "search": "mg"}),
+    "domains.create": (
+        (),
+        {"name": "mg.example.com", "spam_action": "tag", "dkim_key_size": "2048"},
+    ),
+    "domains.get": (("mg.example.com",), {}),
+    "domains.update": (("mg.example.com",), {"spam_action": "block", "wildcard": True}),
+    "domains.delete": (("mg.example.com",), {}),
+    "domains.verify": (("mg.example.com",), {}),
     "unsubscribes.list": (("mg.example.com",), {"limit": 10}),
     "unsubscribes.create": (
         ("mg.example.com",),

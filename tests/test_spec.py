@@ -26,10 +26,11 @@ def test_validators_accept_it() -> None:
 
 
 def test_covers_the_operations_we_promise() -> None:
-    assert len(OPERATIONS) == 50
+    assert len(OPERATIONS) == 56
     tags = {op["tags"][0] for _, _, op in OPERATIONS}
     assert tags == {
         "Messages",
+        "Domains",
         "Domain Tracking",
         "Account Webhooks",
         "Stats",
