@@ -170,8 +170,17 @@ def _fastapi_name(op_id: str, http_method: str, path: str) -> str:
     return ""
 
 
+# Ids run together are short; longer text is not split (the split is
+# linear, but a 70,000-character id is not a name anyone reads).
+MAX_SEGMENTED = 200
+MAX_WORD = 40
+
+
 def segment(text: str, vocabulary: frozenset[str]) -> list[str] | None:
-    """``text`` as the fewest words of ``vocabulary``, or None."""
+    """``text`` as the fewest words of ``vocabulary``, or None (also for
+    text longer than ``MAX_SEGMENTED``)."""
+    if len(text) > MAX_SEGMENTED:
+        return None
     best = _segment(text, vocabulary)
     return list(best) if best is not None else None
 
@@ -179,18 +188,23 @@ def segment(text: str, vocabulary: frozenset[str]) -> list[str] | None:
 @functools.lru_cache(maxsize=4096)
 def _segment(text: str, vocabulary: frozenset[str]) -> tuple[str, ...] | None:
     n = len(text)
-    fewest: list[tuple[str, ...] | None] = [None] * (n + 1)
-    fewest[0] = ()
+    # fewest[end]: the fewest words covering text[:end]; start[end]: where
+    # the last of them starts (back-pointers, so each step is O(1)).
+    fewest = [0] + [n + 1] * n
+    start = [-1] * (n + 1)
     for end in range(1, n + 1):
-        for start in range(max(0, end - 40), end):
-            done = fewest[start]
-            piece = text[start:end]
-            if done is not None and piece in vocabulary:
-                candidate = (*done, piece)
-                current = fewest[end]
-                if current is None or len(candidate) < len(current):
-                    fewest[end] = candidate
-    return fewest[n]
+        for begin in range(max(0, end - MAX_WORD), end):
+            if fewest[begin] + 1 < fewest[end] and text[begin:end] in vocabulary:
+                fewest[end] = fewest[begin] + 1
+                start[end] = begin
+    if fewest[n] > n:
+        return None
+    pieces: list[str] = []
+    end = n
+    while end > 0:
+        pieces.append(text[start[end] : end])
+        end = start[end]
+    return tuple(reversed(pieces))
 
 
 def _unjoined(found: list[str], vocabulary: frozenset[str]) -> list[str]:

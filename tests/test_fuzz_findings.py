@@ -408,3 +408,18 @@ def test_a_spec_without_models_makes_a_ruff_clean_package(tmp_path: Path) -> Non
     out = tmp_path / "out"
     package = generate_package(write_spec(tmp_path, doc), out)
     _checked(out, package)
+
+
+def test_a_very_long_operation_id_is_not_split_for_ever(tmp_path: Path) -> None:
+    """Fuzzer finding (post-merge run, doc-00116): a 70,000-character
+    operationId made the run-together split copy ever longer tuples; the
+    run passed the fuzzer's 60 s bound. Long text is no longer split, and
+    the split itself keeps back-pointers."""
+    from generator.operation_ids import MAX_SEGMENTED, segment
+
+    vocab = frozenset({"get", "user", "name"})
+    assert segment("getusername", vocab) == ["get", "user", "name"]
+    assert segment("get" * (MAX_SEGMENTED // 3 + 1), vocab) is None
+    doc = spec_with(paths=operation("/pets", operationId="getpets" * 10_000))
+    proc = _run_cli(write_spec(tmp_path, doc), tmp_path / "out")  # bounded: 120 s
+    assert proc.returncode == 0, proc.stderr[-800:]
