@@ -79,9 +79,8 @@ def _union_type(
     hints = unions.member_hints(ctx, schema, key, ptr, hint)
     subs = schema[key]
     # A member written twice is one class (the first place names it).
-    first = [
-        next(j for j in range(i + 1) if subs[j] == sub) for i, sub in enumerate(subs)
-    ]
+    seen: dict[str, int] = {}
+    first = [seen.setdefault(unions.canonical(sub), i) for i, sub in enumerate(subs)]
     members = [schema_type(ctx, subs[j], join(ptr, key, j), hints[j]) for j in first]
     return _union(members)
 

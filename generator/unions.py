@@ -7,11 +7,18 @@ value, a property only it fixes or has. A ``oneOf`` of titled ``const``s
 is an enum, with member names from the titles.
 """
 
+import json
+from collections import Counter
 from typing import Any
 
 from generator.context import Context, text_of
 from generator.diagnostics import join
 from generator.naming import pascal, words
+
+
+def canonical(node: Any) -> str:
+    """A key equal for equal JSON values (a member written twice)."""
+    return json.dumps(node, sort_keys=True, default=str)
 
 
 def is_null(ctx: Context, schema: Any) -> bool:
@@ -98,6 +105,14 @@ def member_hints(
     required = [
         {r for r in (t.get("required") or []) if isinstance(r, str)} for t in objects
     ]
+    # How many distinct members require or declare each property (members
+    # written twice count once): a property only one of them has is its own.
+    keys = [canonical(t) for t in objects]
+    distinct = {keys[j]: j for j in real}
+    required_by = Counter(r for j in distinct.values() for r in required[j])
+    declared_by = Counter(
+        p for j in distinct.values() for p in (objects[j].get("properties") or {})
+    )
     out: list[str] = []
     for i, t in enumerate(objects):
         title = t.get("title") if isinstance(members[i], dict) else None
@@ -112,16 +127,9 @@ def member_hints(
             prop = sorted(fixed[i])[0]
             suffix = fixed[i][prop]
         else:
-            twins = {j for j in real if objects[j] == t}
-            others = [j for j in real if j not in twins]
-            own_required = sorted(
-                required[i] - set().union(*(required[j] for j in others))
-            )
+            own_required = sorted(r for r in required[i] if required_by[r] == 1)
             own_props = sorted(
-                set(t.get("properties") or {})
-                - set().union(
-                    *(set(objects[j].get("properties") or {}) for j in others)
-                )
+                p for p in (t.get("properties") or {}) if declared_by[p] == 1
             )
             own = own_required or own_props
             if own:
