@@ -72,6 +72,10 @@ def test_regions_and_base_url() -> None:
     assert Mailgun(KEY, region=Region.EU).base_url == "https://api.eu.mailgun.net"
     assert Mailgun(KEY, region="eu").base_url == "https://api.eu.mailgun.net"
     assert AsyncMailgun(KEY, region="eu").base_url == "https://api.eu.mailgun.net"
+    # Regions are case-insensitive (issue 11): "EU" was an unknown region.
+    for spelling in ("EU", "Eu", " eu "):
+        assert Mailgun(KEY, region=spelling).base_url == "https://api.eu.mailgun.net"
+    assert AsyncMailgun(KEY, region="US").base_url == "https://api.mailgun.net"
     with pytest.warns(UserWarning, match="plain http"):
         assert (
             Mailgun(KEY, region="eu", base_url="http://proxy:1/").base_url

@@ -62,7 +62,12 @@ def _settings(
 ) -> tuple[str | None, str]:
     key = api_key if api_key is not None else os.environ.get(ENV_VAR)
     if base_url is None:
-        name = Region(region).value
+        # "EU", "eu" and Region.EU name the same region.
+        wanted = region.value if isinstance(region, Region) else str(region)
+        name = next(
+            (k for k in REGION_URLS if k.casefold() == wanted.strip().casefold()),
+            wanted,
+        )
         if name not in REGION_URLS:
             known = ", ".join(sorted(REGION_URLS)) or "none"
             raise HooksError(
