@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from helpers import IMPORT_ALL, ROOT, SHARED_SPEC
+from helpers import CORPUS, IMPORT_ALL, ROOT
 
 import generator
 from generator.diagnostics import Diagnostic, Diagnostics, Level, pointer
@@ -38,7 +38,6 @@ from generator.paths import HTTP_METHODS
 from generator.pipeline import run
 from generator.write import OutputError, write
 
-CORPUS = SHARED_SPEC.parent / "corpus"
 FIXTURES = ROOT / "tests" / "specs"
 NO_DIAGNOSTIC = "no diagnostic"
 MAX_MYPY_SHOWN = 20  # per document, in the printed details

@@ -26,6 +26,33 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "mailgun.yaml"
 GENERATED = ROOT / "generated"
 SHARED_SPEC = ROOT.parent / "shared" / "specs" / "mailgun-openapi.yaml"
+CORPUS = SHARED_SPEC.parent / "corpus"
+
+
+def corpus_documents(*, full_spec: bool = False) -> list[Path]:
+    """Every document of ../shared/specs/corpus/ (and, with ``full_spec``,
+    Mailgun's full spec); none where ../shared is absent."""
+    found = sorted(p for p in CORPUS.glob("*") if p.suffix in (".yaml", ".json"))
+    return found + ([SHARED_SPEC] if full_spec and SHARED_SPEC.exists() else [])
+
+
+def json_at(doc: Any, pointer: str) -> Any:
+    """The node at a JSON pointer (``/paths/~1a/get``); None where missing."""
+    for part in pointer[1:].split("/") if pointer else []:
+        key = part.replace("~1", "/").replace("~0", "~")
+        doc = doc.get(key) if isinstance(doc, dict) else None
+    return doc
+
+
+def json_deref(doc: Any, node: Any) -> Any:
+    """``node`` with its chain of local ``$ref``s followed (32 at most)."""
+    for _ in range(32):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        node = json_at(doc, node["$ref"][1:])
+    return node
+
+
 PRISM = ROOT / "tests" / "prism" / "node_modules" / ".bin" / "prism"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -6,9 +6,12 @@ from typing import Any
 import pytest
 import yaml
 from helpers import (
-    SHARED_SPEC,
+    CORPUS,
     build_api,
+    corpus_documents,
+    json_at,
     json_content,
+    json_deref,
     operation,
     path_param,
     spec_with,
@@ -18,12 +21,7 @@ from helpers import (
 from generator.ir import Operation
 from generator.pipeline import analyse
 
-CORPUS = SHARED_SPEC.parent / "corpus"
-DOCUMENTS = sorted(
-    [p for p in CORPUS.glob("*") if p.suffix in (".yaml", ".json")]
-    if CORPUS.is_dir()
-    else []
-) + ([SHARED_SPEC] if SHARED_SPEC.exists() else [])
+DOCUMENTS = corpus_documents(full_spec=True)
 
 
 def _docs_of(tmp_path: Path, prop: dict[str, Any], **schemas: Any) -> tuple[str, str]:
@@ -122,11 +120,7 @@ def _described(doc: dict[str, Any], node: Any, depth: int = 0) -> bool:
     if isinstance(node.get("description"), str) and node["description"].strip():
         return True
     if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-        target: Any = doc
-        for raw in node["$ref"][2:].split("/"):
-            part = raw.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        return _described(doc, target, depth + 1)
+        return _described(doc, json_at(doc, node["$ref"][1:]), depth + 1)
     for key in ("anyOf", "oneOf"):
         if isinstance(node.get(key), list):
             real = [m for m in node[key] if not _null(doc, m)]
@@ -165,7 +159,7 @@ def test_every_described_argument_has_its_doc(spec: Path) -> None:
     doc = yaml.load(spec.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     wrong = []
     for op in result.api.operations:
-        found = _at(doc, op.pointer)
+        found = json_at(doc, op.pointer)
         params = _spec_parameters(doc, found, op.path)
         for p in op.parameters:
             expected = params.get((p.location, p.wire_name))
@@ -184,13 +178,6 @@ def test_every_described_argument_has_its_doc(spec: Path) -> None:
     assert not wrong, wrong[:20]
 
 
-def _at(doc: dict[str, Any], pointer: str) -> Any:
-    found: Any = doc
-    for part in pointer[1:].split("/"):
-        found = found[part.replace("~1", "/").replace("~0", "~")]
-    return found
-
-
 def _spec_parameters(
     doc: dict[str, Any], op: dict[str, Any], path: str
 ) -> dict[tuple[str, str], bool]:
@@ -199,7 +186,7 @@ def _spec_parameters(
     out = {}
     path_item = doc["paths"][path]
     for p in [*(path_item.get("parameters") or []), *(op.get("parameters") or [])]:
-        target = _deref(doc, p)
+        target = json_deref(doc, p)
         if not isinstance(target, dict):
             continue
         beside = (
@@ -209,21 +196,10 @@ def _spec_parameters(
     return out
 
 
-def _deref(doc: dict[str, Any], node: Any) -> Any:
-    for _ in range(16):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            break
-        target: Any = doc
-        for part in node["$ref"][2:].split("/"):
-            target = target.get(part.replace("~1", "/").replace("~0", "~"), {})
-        node = target
-    return node
-
-
 def _body_schema(doc: dict[str, Any], op: dict[str, Any], media_type: str) -> Any:
-    body = _deref(doc, op.get("requestBody") or {})
+    body = json_deref(doc, op.get("requestBody") or {})
     media = (body.get("content") or {}).get(media_type) or {}
-    return _deref(doc, media.get("schema") or {})
+    return json_deref(doc, media.get("schema") or {})
 
 
 def _properties(doc: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
@@ -232,7 +208,7 @@ def _properties(doc: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, A
     if not isinstance(schema, dict) or depth > 16:
         return out
     for part in schema.get("allOf") or []:
-        out.update(_properties(doc, _deref(doc, part), depth + 1))
+        out.update(_properties(doc, json_deref(doc, part), depth + 1))
     out.update(schema.get("properties") or {})
     return out
 

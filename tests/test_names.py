@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, SHARED_SPEC
+from helpers import CORPUS, ROOT, corpus_documents
 
 from generator.cli import main
 from generator.diagnostics import Diagnostic, Level
@@ -24,12 +24,7 @@ from generator.naming import words
 from generator.operation_ids import VERBS, segment
 from generator.pipeline import analyse
 
-CORPUS = SHARED_SPEC.parent / "corpus"
-DOCUMENTS = sorted(
-    [p for p in CORPUS.glob("*") if p.suffix in (".yaml", ".json")]
-    if CORPUS.is_dir()
-    else []
-) + ([SHARED_SPEC] if SHARED_SPEC.exists() else [])
+DOCUMENTS = corpus_documents(full_spec=True)
 TABLES = ROOT / "tests" / "names"
 TABLE_DOCUMENTS = ["mistral", "prefect-server", "svix"]
 ABSENT = pytest.mark.skipif(

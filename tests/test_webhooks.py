@@ -18,12 +18,20 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from helpers import ROOT, SHARED_SPEC, build_api, generate_package, imported_package
+from helpers import (
+    CORPUS,
+    ROOT,
+    build_api,
+    corpus_documents,
+    generate_package,
+    imported_package,
+    json_at,
+    json_deref,
+)
 
 from generator.pipeline import analyse
 
 FIXTURE = ROOT / "tests" / "specs" / "webhooks.yaml"
-CORPUS = SHARED_SPEC.parent / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -101,12 +109,8 @@ def test_bad_bodies_raise_a_clear_error(hooks: ModuleType) -> None:
 
 
 def _documents() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
     out = []
-    for p in sorted(CORPUS.glob("*")):
-        if p.suffix not in (".yaml", ".json"):
-            continue
+    for p in corpus_documents():
         doc = yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         has_callbacks = any(
             isinstance(op, dict) and op.get("callbacks")
@@ -121,24 +125,10 @@ def _documents() -> list[Path]:
 DOCUMENTS = _documents()
 
 
-def _at(doc: Any, pointer: str) -> Any:
-    for part in pointer[1:].split("/"):
-        doc = doc[part.replace("~1", "/").replace("~0", "~")]
-    return doc
-
-
-def _deref(doc: Any, node: Any) -> Any:
-    for _ in range(32):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        node = _at(doc, node["$ref"][1:])
-    return node
-
-
 def _instance(doc: Any, schema: Any, depth: int = 0) -> Any:
     """A value the schema accepts: its required properties, each the
     simplest value of its type (enough for payloads without an example)."""
-    schema = _deref(doc, schema)
+    schema = json_deref(doc, schema)
     if not isinstance(schema, dict) or depth > 12:
         return None
     for key in ("const", "default"):
@@ -181,9 +171,9 @@ def _example(doc: Any, op_pointer: str) -> tuple[Any, str]:
     """The body example the spec gives for a webhook, or one built from its
     schema when it gives none or one its own schema refuses (a fault in the
     spec, checked here with jsonschema); and which it is."""
-    op = _at(doc, op_pointer)
+    op = json_at(doc, op_pointer)
     body_pointer = op["requestBody"].get("$ref", "#" + op_pointer + "/requestBody")[1:]
-    body = _at(doc, body_pointer)
+    body = json_at(doc, body_pointer)
     media_type = next(iter(body["content"]))
     media = body["content"][media_type]
     mt = media_type.replace("~", "~0").replace("/", "~1")
@@ -192,10 +182,10 @@ def _example(doc: Any, op_pointer: str) -> tuple[Any, str]:
     if "example" in media:
         given.append(media["example"])
     for named in (media.get("examples") or {}).values():
-        resolved = _deref(doc, named)
+        resolved = json_deref(doc, named)
         if isinstance(resolved, dict) and "value" in resolved:
             given.append(resolved["value"])
-    schema = _deref(doc, media.get("schema", {}))
+    schema = json_deref(doc, media.get("schema", {}))
     if isinstance(schema, dict) and "example" in schema:
         given.append(schema["example"])
     # The document as the root, so its "#/components/..." refs resolve.
