@@ -255,7 +255,7 @@ def _body_fields(
             continue
         py = ctx.claim_identifier(
             names,
-            wire,
+            ctx.python_name(prop, pptr) or wire,
             pptr,
             "body field",
             reserved=RESERVED_ARGS,
@@ -268,7 +268,14 @@ def _body_fields(
             ir.Field(
                 name=py,
                 wire_name=wire,
-                type=_body_field_type(ctx, prop, pptr, hint + pascal(wire), enc, wire),
+                type=_body_field_type(
+                    ctx,
+                    prop,
+                    pptr,
+                    hint + pascal(ctx.python_name(prop, pptr) or wire),
+                    enc,
+                    wire,
+                ),
                 required=wire in required,
                 description=docs.describe(ctx, prop),
                 notes=docs.notes(ctx, prop),

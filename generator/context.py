@@ -1,5 +1,7 @@
 """Parse state for one document, shared by the model builders."""
 
+import keyword
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +12,8 @@ from generator.diagnostics import Diagnostics, join
 from generator.load import LoadedSpec
 from generator.naming import Namespace, snake
 from generator.refs import a, kind_at, pointer_parts
+
+_SNAKE = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 
 
 class WrongKind(Exception):
@@ -77,6 +81,25 @@ class Context:
             self.diags.info(ptr, f"{what} is already taken; using {name!r}")
         return name
 
+    def python_name(self, node: Any, ptr: str) -> str:
+        """``x-python-name`` on a property or parameter (or on the target of
+        its ``$ref``): the name the spec's author wants in Python, such as
+        ``tags`` for Mailgun's ``o:tag``. Made safe like any other name."""
+        for candidate in (node, self.deref(node, ptr)[0]):
+            if not isinstance(candidate, dict) or "x-python-name" not in candidate:
+                continue
+            given = candidate["x-python-name"]
+            if isinstance(given, str) and _SNAKE.fullmatch(given):
+                if not keyword.iskeyword(given):
+                    return given
+            self.diags.warning(
+                join(ptr, "x-python-name"),
+                f"x-python-name {given!r} is not a snake_case Python name "
+                "(or is a keyword); ignored",
+            )
+            return ""
+        return ""
+
     def claim_class(self, wanted: str, ptr: str) -> str:
         return self.claim(self.classes, wanted, ptr, f"class name {wanted!r}")
 
@@ -91,10 +114,10 @@ class Context:
         prefix: str,
         qualified: Callable[[str], str] | None = None,
     ) -> str:
-        """The Python name for spec text ``wire`` (an argument, a field): made
-        safe, moved off a ``reserved`` name with a trailing ``_``, then, if
-        the scope already has it, ``qualified`` (``body_name``, ``ip_query``),
-        and only as a last resort numbered."""
+        """The Python name for spec text ``wire`` (an argument, a field; or
+        its ``x-python-name``): made safe, moved off a ``reserved`` name with
+        a trailing ``_``, then, if the scope already has it, ``qualified``
+        (``body_name``, ``ip_query``), and only as a last resort numbered."""
         wanted = snake(wire, prefix=prefix)
         if wanted in reserved:
             wanted += "_"

@@ -97,7 +97,7 @@ def _parameter(
     style, explode = _style(ctx, p, pptr, loc)
     py = ctx.claim_identifier(
         args,
-        ctx.path_names.get((path, wire), wire),
+        ctx.python_name(p, pptr) or ctx.path_names.get((path, wire), wire),
         pptr,
         "argument",
         reserved=RESERVED_ARGS,

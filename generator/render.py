@@ -40,8 +40,10 @@ _UNPRINTABLE = re.compile(
 
 
 @functools.lru_cache(maxsize=4096)
-def docstring(text: str, indent: int = 4, width: int = 80) -> str:
-    """Spec text made safe and tidy for the inside of a triple-quoted string.
+def docstring(text: str, indent: int = 4, width: int = 80, lead: int = 0) -> str:
+    """Spec text made safe and tidy for the inside of a triple-quoted string;
+    ``lead``: how many more characters the first line has before it (an
+    ``Args:`` entry's name).
 
     Cached: the same descriptions recur in every sync/async twin.
     """
@@ -54,14 +56,14 @@ def docstring(text: str, indent: int = 4, width: int = 80) -> str:
         if any(ln.startswith(("  ", "-", "*", "|", ">")) for ln in lines[1:]):
             out.extend(lines)  # keep lists, tables and code as written
         else:
-            out.extend(
-                textwrap.wrap(
-                    " ".join(ln.strip() for ln in lines),
-                    width=max(width - indent, 40),
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
+            wrapped = textwrap.wrap(
+                " ".join(ln.strip() for ln in lines),
+                width=max(width - indent, 40),
+                initial_indent=" " * lead if not out else "",
+                break_long_words=False,
+                break_on_hyphens=False,
             )
+            out.extend(ln.strip() if i == 0 else ln for i, ln in enumerate(wrapped))
         out.append("")
     body = "\n".join(f"{pad}{ln}" if ln else "" for ln in out).strip()
     if body.endswith('"'):

@@ -543,13 +543,15 @@ def _fields(
     for wire, prop, pptr in props:
         py = ctx.claim_identifier(
             names,
-            wire,
+            ctx.python_name(prop, pptr) or wire,
             pptr,
             "field",
             reserved=RESERVED_FIELDS,
             prefix="field",
         )
-        ftype = schema_type(ctx, prop, pptr, f"{name}{pascal(wire)}")
+        ftype = schema_type(
+            ctx, prop, pptr, f"{name}{pascal(ctx.python_name(prop, pptr) or wire)}"
+        )
         # A writeOnly property is never in a response: never required there.
         write_only = isinstance(prop, dict) and prop.get("writeOnly") is True
         fields.append(

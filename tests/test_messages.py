@@ -58,15 +58,15 @@ def _send_args(logo: Path) -> dict[str, Any]:
         "cc": ["carol@example.com"],
         "subject": "Your order",
         "html": '<p>Thanks!</p><img src="cid:logo.png">',
-        "attachment": [("invoice.pdf", b"%PDF-1.7 fake", "application/pdf")],
+        "attachments": [("invoice.pdf", b"%PDF-1.7 fake", "application/pdf")],
         "inline": [logo],
         "template": "order-shipped",
-        "t_variables": {"order": {"id": 42, "items": ["tea", "cups"]}},
+        "template_variables": {"order": {"id": 42, "items": ["tea", "cups"]}},
         "recipient_variables": {"alice@example.com": {"first": "Alice"}},
-        "o_tag": ["orders", "shipping"],
-        "o_deliverytime": WHEN,
-        "o_testmode": True,
-        "o_tracking_clicks": "htmlonly",
+        "tags": ["orders", "shipping"],
+        "delivery_time": WHEN,
+        "test_mode": True,
+        "tracking_clicks": "htmlonly",
         "headers": {"X-Campaign": "winter", "Reply-To": "help@example.com"},
         "variables": {"user_id": 7, "plan": {"tier": "pro"}, "note": "vip"},
     }
@@ -155,9 +155,9 @@ def test_booleans_and_dates_in_mailguns_spelling(httpserver: HTTPServer) -> None
             from_="a@mg.example.com",
             to=["b@example.com"],
             text="hi",
-            o_testmode=False,
-            o_require_tls=True,
-            o_deliverytime=datetime.datetime(2026, 1, 2, 3, 4, 5),
+            test_mode=False,
+            require_tls=True,
+            delivery_time=datetime.datetime(2026, 1, 2, 3, 4, 5),
         )
     parts = {name: value for name, _, _, value in _recorded(httpserver)}
     assert parts["o:testmode"] == b"no"
@@ -177,7 +177,7 @@ def test_mime_sends_the_message_as_a_file(httpserver: HTTPServer) -> None:
             "mg.example.com",
             to=["b@example.com"],
             message=("message.mime", io.BytesIO(mime), "message/rfc822"),
-            o_tag=["raw"],
+            tags=["raw"],
         )
     [(request, _)] = httpserver.log
     parts = _parts(request.headers["Content-Type"], request.get_data())

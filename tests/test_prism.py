@@ -44,12 +44,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
             "to": ["alice@example.com"],
             "subject": "Shipped",
             "text": "On its way.",
-            "attachment": [("note.txt", b"hello", "text/plain")],
-            "o_tag": ["orders"],
-            "o_deliverytime": datetime.datetime(
+            "attachments": [("note.txt", b"hello", "text/plain")],
+            "tags": ["orders"],
+            "delivery_time": datetime.datetime(
                 2026, 11, 30, 9, 0, tzinfo=datetime.UTC
             ),
-            "o_testmode": True,
+            "test_mode": True,
             "headers": {"X-Campaign": "winter"},
             "variables": {"user": {"id": 7}},
         },

@@ -53,8 +53,8 @@ class Events:
         ``POST /events``
 
         Args:
-            extra_fields: More fields, sent as given: the body takes fields the spec does
-                not list.
+            extra_fields: More fields, sent as given: the body takes fields the
+                spec does not list.
         """
         self._client.request(
             NoneType,
@@ -102,8 +102,8 @@ class AsyncEvents:
         ``POST /events``
 
         Args:
-            extra_fields: More fields, sent as given: the body takes fields the spec does
-                not list.
+            extra_fields: More fields, sent as given: the body takes fields the
+                spec does not list.
         """
         await self._client.request(
             NoneType,
