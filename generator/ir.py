@@ -366,6 +366,25 @@ class Webhook:
 
 
 @dataclass(frozen=True)
+class ReadmeExample:
+    """One call the README's Quickstart shows (``x-readme``): each argument
+    already Python source."""
+
+    title: str
+    resource: str  # client.<resource>
+    method: str
+    positional: tuple[str, ...]
+    keywords: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Readme:
+    quickstart: tuple[ReadmeExample, ...]
+    webhooks: str  # prose for the webhook section, from the spec
+    imports: tuple[str, ...]  # what the examples' literals need
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -384,6 +403,7 @@ class Api:
     spec_sha256: str
     overlays: tuple[str, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
+    readme: Readme | None = None
 
     @property
     def operations(self) -> list[Operation]:

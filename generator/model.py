@@ -31,6 +31,7 @@ from generator.naming import (
     words,
 )
 from generator.operations import SpecOperation, build_operations
+from generator.readme import readme
 from generator.schemas import is_model, named_type
 
 
@@ -103,6 +104,7 @@ def build(spec: LoadedSpec, diags: Diagnostics) -> ir.Api:
         spec_sha256=spec.sha256,
         overlays=spec.overlays,
         webhooks=hooks,
+        readme=readme(ctx, resources),
     )
 
 

@@ -191,6 +191,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["example_call"] = example_call
     env.globals["webhook_example_name"] = webhook_example_name
     env.filters["md_cell"] = md_cell
+    env.filters["md_text"] = md_text
     env.globals["readme_examples"] = readme_examples
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
@@ -476,6 +477,17 @@ def md_cell(text: str) -> str:
     backticks to break the table or a code span."""
     kept = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(kept.replace("`", "'").replace("|", "\\|").split())
+
+
+def md_text(text: str) -> str:
+    """Spec prose as README paragraphs: printable, no HTML, and no line that
+    could open a code fence (which would swallow the rest of the page)."""
+    out = []
+    for raw in text.splitlines():
+        line = "".join(ch if ch.isprintable() else " " for ch in raw).strip()
+        line = line.replace("<", "&lt;").replace(">", "&gt;")
+        out.append("\\" + line if line.startswith(("```", "~~~")) else line)
+    return "\n".join(out).strip()
 
 
 def iter_render(

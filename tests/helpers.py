@@ -1,5 +1,7 @@
 """Shared test helpers: repository paths, spec builders, runners; no fixtures."""
 
+import email
+import email.message
 import importlib
 import os
 import shutil
@@ -226,3 +228,32 @@ def start_prism(spec: Path, log: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def multipart_parts(
+    content_type: str, body: bytes
+) -> list[tuple[str, str | None, str, bytes]]:
+    """(name, file name, content type, content) of each part, in order,
+    split at the boundary as RFC 7578 says (the bytes exactly as sent)."""
+    header = email.message.Message()
+    header["Content-Type"] = content_type
+    boundary = header.get_param("boundary")
+    assert isinstance(boundary, str), content_type
+    chunks = body.split(b"--" + boundary.encode())
+    assert chunks[0] == b"" and chunks[-1] in (b"--\r\n", b"--"), chunks[-1][:20]
+    out = []
+    for chunk in chunks[1:-1]:
+        head, _, content = chunk[2:].partition(b"\r\n\r\n")
+        assert content.endswith(b"\r\n")
+        fields = email.message_from_bytes(head + b"\r\n\r\n")
+        disposition = email.message.Message()
+        disposition["Content-Type"] = fields.get("Content-Disposition", "")
+        out.append(
+            (
+                str(disposition.get_param("name") or ""),
+                disposition.get_param("filename"),  # type: ignore[misc]
+                fields.get("Content-Type", ""),
+                content[:-2],
+            )
+        )
+    return out

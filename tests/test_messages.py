@@ -7,47 +7,19 @@ the standard library's MIME parser, sync and async.
 
 import asyncio
 import datetime
-import email
-import email.message
 import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import multipart_parts
 from mailgun_client import AsyncMailgun, Mailgun
 from pytest_httpserver import HTTPServer
 
 KEY = "key-messages-test"
 QUEUED = {"id": "<1@mg.example.com>", "message": "Queued. Thank you."}
 WHEN = datetime.datetime(2026, 11, 30, 9, 15, 0, tzinfo=datetime.UTC)
-
-
-def _parts(content_type: str, body: bytes) -> list[tuple[str, str | None, str, bytes]]:
-    """(name, file name, content type, content) of each part, in order,
-    split at the boundary as RFC 7578 says (the bytes exactly as sent)."""
-    header = email.message.Message()
-    header["Content-Type"] = content_type
-    boundary = header.get_param("boundary")
-    assert isinstance(boundary, str), content_type
-    chunks = body.split(b"--" + boundary.encode())
-    assert chunks[0] == b"" and chunks[-1] in (b"--\r\n", b"--"), chunks[-1][:20]
-    out = []
-    for chunk in chunks[1:-1]:
-        head, _, content = chunk[2:].partition(b"\r\n\r\n")
-        assert content.endswith(b"\r\n")
-        fields = email.message_from_bytes(head + b"\r\n\r\n")
-        disposition = email.message.Message()
-        disposition["Content-Type"] = fields.get("Content-Disposition", "")
-        out.append(
-            (
-                str(disposition.get_param("name") or ""),
-                disposition.get_param("filename"),  # type: ignore[misc]
-                fields.get("Content-Type", ""),
-                content[:-2],
-            )
-        )
-    return out
 
 
 def _send_args(logo: Path) -> dict[str, Any]:
@@ -117,7 +89,7 @@ def logo(tmp_path: Path) -> Path:
 def _recorded(httpserver: HTTPServer) -> list[tuple[str, str | None, str, bytes]]:
     [(request, _)] = httpserver.log
     assert request.path == "/v3/mg.example.com/messages"
-    return _parts(request.headers["Content-Type"], request.get_data())
+    return multipart_parts(request.headers["Content-Type"], request.get_data())
 
 
 def test_send_puts_every_field_on_the_wire(httpserver: HTTPServer, logo: Path) -> None:
@@ -180,7 +152,7 @@ def test_mime_sends_the_message_as_a_file(httpserver: HTTPServer) -> None:
             tags=["raw"],
         )
     [(request, _)] = httpserver.log
-    parts = _parts(request.headers["Content-Type"], request.get_data())
+    parts = multipart_parts(request.headers["Content-Type"], request.get_data())
     assert parts == [
         ("to", None, "", b"b@example.com"),
         ("o:tag", None, "", b"raw"),

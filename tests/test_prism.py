@@ -46,9 +46,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
             "text": "On its way.",
             "attachments": [("note.txt", b"hello", "text/plain")],
             "tags": ["orders"],
-            "delivery_time": datetime.datetime(
-                2026, 11, 30, 9, 0, tzinfo=datetime.UTC
-            ),
+            "delivery_time": datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC),
             "test_mode": True,
             "headers": {"X-Campaign": "winter"},
             "variables": {"user": {"id": 7}},
