@@ -136,6 +136,7 @@ IMPORTABLE = {
     "Field": "pydantic",
     "Any": "typing",
     "Literal": "typing",
+    "TypeAlias": "typing",
     "_cast": "typing",
     "_deprecated": "typing_extensions",
     "_cached_property": "functools",
@@ -177,7 +178,7 @@ CLIENT_NAMES = (
 )
 
 # Names webhook_events.py defines beside the payload classes it imports.
-WEBHOOK_NAMES = ("WEBHOOK_NAMES", "WebhookPayloadError")
+WEBHOOK_NAMES = ("WEBHOOK_NAMES", "WebhookPayload", "WebhookPayloadError")
 
 # Class names the spec may not take: everything imported or defined in a
 # module that also holds spec-derived classes.

@@ -447,7 +447,7 @@ def _client_imports(api: ir.Api) -> Imports:
 def _webhook_imports(api: ir.Api) -> Imports:
     imports = Imports()
     imports.modules.update({"json", "pydantic"})
-    imports.need("Any", "Literal", "Mapping")
+    imports.need("Any", "Literal", "Mapping", "TypeAlias")
     imports.need("_overload")
     for h in api.webhooks:
         imports.add_types(h.type.walk(), ".types", ".types")

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 from typing import overload as _overload
 
 import pydantic
 
 from .types import AuditPostEvent, Cat, DeliveredCallback, Dog, Pet
 
-__all__ = ["WEBHOOK_NAMES", "WebhookPayloadError", "parse_webhook"]
+__all__ = ["WEBHOOK_NAMES", "WebhookPayload", "WebhookPayloadError", "parse_webhook"]
 
 WEBHOOK_NAMES: tuple[str, ...] = (
     "animal.event",
@@ -42,6 +42,12 @@ WEBHOOK_NAMES: tuple[str, ...] = (
     "pet.created",
 )
 """The names ``parse_webhook`` takes."""
+
+
+WebhookPayload: TypeAlias = (
+    Cat | Dog | AuditPostEvent | list[str] | DeliveredCallback | Pet
+)
+"""Any payload ``parse_webhook`` returns (for a handler of every webhook)."""
 
 
 class WebhookPayloadError(ValueError):
@@ -87,9 +93,7 @@ def parse_webhook(name: Literal["pet.created"], body: object) -> Pet: ...
 
 
 @_overload
-def parse_webhook(
-    name: str, body: object
-) -> Cat | Dog | AuditPostEvent | list[str] | DeliveredCallback | Pet: ...
+def parse_webhook(name: str, body: object) -> WebhookPayload: ...
 
 
 def parse_webhook(name: str, body: object) -> Any:
