@@ -26,7 +26,7 @@ def test_validators_accept_it() -> None:
 
 
 def test_covers_the_operations_we_promise() -> None:
-    assert len(OPERATIONS) == 56
+    assert len(OPERATIONS) == 76
     tags = {op["tags"][0] for _, _, op in OPERATIONS}
     assert tags == {
         "Messages",
@@ -40,6 +40,10 @@ def test_covers_the_operations_we_promise() -> None:
         "Allowlist",
         "Unsubscribes",
         "Complaints",
+        "Templates",
+        "Domain Webhooks",
+        "Metrics",
+        "Logs",
     }
     assert {s["url"] for s in DOC["servers"]} == {
         "https://api.mailgun.net",
