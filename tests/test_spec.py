@@ -97,6 +97,12 @@ def _examples() -> list[tuple[str, Any, Any]]:
                 found.append(
                     (f"{method} {path} body {mt}", media["schema"], media["example"])
                 )
+    for name, item in DOC.get("webhooks", {}).items():
+        for method, op in item.items():
+            for mt, media in op["requestBody"]["content"].items():
+                found.append(
+                    (f"webhook {name} {method} {mt}", media["schema"], media["example"])
+                )
     return found
 
 
