@@ -185,6 +185,69 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "stats.get_domain_by_provider": (("mg.example.com",), {}),
     "stats.get_domain_by_device": (("mg.example.com",), {}),
     "stats.get_domain_by_country": (("mg.example.com",), {}),
+    "templates.list": (("mg.example.com",), {"limit": 10, "page": "next", "p": "a"}),
+    # No `headers` in the two template calls: it travels as a JSON part, and
+    # Prism does not parse JSON object fields of form bodies (it reports
+    # "must be object"); tests/test_mailgun_forms.py checks that part instead.
+    "templates.create": (
+        ("mg.example.com",),
+        {
+            "name": "order-shipped",
+            "description": "Sent when an order leaves",
+            "template": "<p>Hi {{name}}</p>",
+            "tag": "v1",
+            "engine": "handlebars",
+            "comment": "First draft",
+        },
+    ),
+    "templates.delete_all": (("mg.example.com",), {}),
+    "templates.get": (("mg.example.com", "order-shipped"), {"active": "yes"}),
+    "templates.update": (
+        ("mg.example.com", "order-shipped"),
+        {"description": "Sent when an order ships"},
+    ),
+    "templates.delete": (("mg.example.com", "order-shipped"), {}),
+    "templates.list_versions": (
+        ("mg.example.com", "order-shipped"),
+        {"limit": 5, "page": "first"},
+    ),
+    "templates.create_version": (
+        ("mg.example.com", "order-shipped"),
+        {
+            "template": "<p>Hello {{name}}</p>",
+            "tag": "v2",
+            "comment": "Friendlier",
+            "active": True,
+        },
+    ),
+    "templates.get_version": (("mg.example.com", "order-shipped", "v2"), {}),
+    "templates.update_version": (
+        ("mg.example.com", "order-shipped", "v2"),
+        {"comment": "Now active", "active": False},
+    ),
+    "templates.delete_version": (("mg.example.com", "order-shipped", "v1"), {}),
+    "templates.copy_version": (
+        ("mg.example.com", "order-shipped", "v2", "v3"),
+        {"comment": "Holiday copy"},
+    ),
+    "domain_webhooks.list": (("mg.example.com",), {}),
+    "domain_webhooks.create": (
+        ("mg.example.com",),
+        {
+            "id": "delivered",
+            "url": ["https://hooks.example.com/a", "https://hooks.example.com/b"],
+        },
+    ),
+    "domain_webhooks.get": (("mg.example.com", "permanent_fail"), {}),
+    "domain_webhooks.update": (
+        ("mg.example.com", "clicked"),
+        {"url": ["https://hooks.example.com/c"]},
+    ),
+    "domain_webhooks.delete": (("mg.example.com", "opened"), {}),
+    # filled in below: their filters and pagination are models of the package
+    "metrics.query": ("MODELS", {}),
+    "metrics.query_usage": ("MODELS", {}),
+    "logs.query": ("MODELS", {}),
 }
 
 
@@ -217,7 +280,59 @@ def _call_args(name: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
                 BounceInput(address="b@example.com", error="Mailbox full"),
             ]
         }
+    if args == "MODELS":
+        return (), _model_calls()[name]
     return args, kwargs
+
+
+def _model_calls() -> dict[str, dict[str, Any]]:
+    from mailgun_client.types import (
+        LabeledValue,
+        LogsFilter,
+        LogsFilterCondition,
+        LogsPagination,
+        MetricsFilter,
+        MetricsFilterCondition,
+    )
+
+    domain = [LabeledValue(label="mg.example.com", value="mg.example.com")]
+    return {
+        "metrics.query": {
+            "start": "Mon, 16 Nov 2026 00:00:00 +0000",
+            "end": "Mon, 23 Nov 2026 00:00:00 +0000",
+            "resolution": "day",
+            "dimensions": ["time", "domain"],
+            "metrics": ["delivered_count", "opened_rate"],
+            "filter": MetricsFilter(
+                AND=[
+                    MetricsFilterCondition(
+                        attribute="domain", comparator="=", values=domain
+                    )
+                ]
+            ),
+            "include_aggregates": True,
+        },
+        "metrics.query_usage": {
+            "duration": "1m",
+            "resolution": "month",
+            "dimensions": ["time"],
+            "metrics": ["processed_count", "email_validation_count"],
+            "include_subaccounts": True,
+        },
+        "logs.query": {
+            "start": "Mon, 23 Nov 2026 00:00:00 +0000",
+            "events": ["delivered", "failed"],
+            "filter": LogsFilter(
+                AND=[
+                    LogsFilterCondition(
+                        attribute="domain", comparator="=", values=domain
+                    )
+                ]
+            ),
+            "include_totals": True,
+            "pagination": LogsPagination(sort="timestamp:desc", limit=50),
+        },
+    }
 
 
 class Recorder:

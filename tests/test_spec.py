@@ -26,7 +26,7 @@ def test_validators_accept_it() -> None:
 
 
 def test_covers_the_operations_we_promise() -> None:
-    assert len(OPERATIONS) == 56
+    assert len(OPERATIONS) == 76
     tags = {op["tags"][0] for _, _, op in OPERATIONS}
     assert tags == {
         "Messages",
@@ -40,6 +40,10 @@ def test_covers_the_operations_we_promise() -> None:
         "Allowlist",
         "Unsubscribes",
         "Complaints",
+        "Templates",
+        "Domain Webhooks",
+        "Metrics",
+        "Logs",
     }
     assert {s["url"] for s in DOC["servers"]} == {
         "https://api.mailgun.net",
@@ -92,6 +96,12 @@ def _examples() -> list[tuple[str, Any, Any]]:
             if "example" in media:
                 found.append(
                     (f"{method} {path} body {mt}", media["schema"], media["example"])
+                )
+    for name, item in DOC.get("webhooks", {}).items():
+        for method, op in item.items():
+            for mt, media in op["requestBody"]["content"].items():
+                found.append(
+                    (f"webhook {name} {method} {mt}", media["schema"], media["example"])
                 )
     return found
 
