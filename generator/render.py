@@ -484,10 +484,12 @@ def md_text(text: str) -> str:
     could open a code fence (which would swallow the rest of the page)."""
     out = []
     for raw in text.splitlines():
-        line = "".join(ch if ch.isprintable() else " " for ch in raw).strip()
+        line = "".join(ch if ch.isprintable() else " " for ch in raw).rstrip()
         line = line.replace("<", "&lt;").replace(">", "&gt;")
-        out.append("\\" + line if line.startswith(("```", "~~~")) else line)
-    return "\n".join(out).strip()
+        if line.lstrip().startswith(("```", "~~~")):
+            line = "\\" + line.lstrip()
+        out.append(line)  # indented lines stay code: indentation is kept
+    return "\n".join(out).strip("\n")
 
 
 def iter_render(

@@ -2,12 +2,23 @@
 
 import hashlib
 import hmac
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from helpers import GENERATED, SPEC, generate, tree
-from mailgun_client.lib import WebhookVerificationError, verify_webhook_signature
+from mailgun_client.lib import (
+    WebhookVerificationError,
+    event_name,
+    parse_event,
+    verify_webhook_signature,
+)
+from mailgun_client.webhook_events import WebhookPayloadError
+
+from generator.naming import pascal
 
 LIB = GENERATED / "mailgun_client" / "lib"
 KEY = "whsec-test-key"
@@ -84,3 +95,70 @@ def test_the_generator_never_writes_into_it() -> None:
     files = run(SPEC).files
     assert not [f for f in files if f.startswith("mailgun_client/lib/")]
     assert LIB.is_dir()
+
+
+def _webhook_examples() -> dict[str, Any]:
+    hooks = yaml.safe_load(SPEC.read_text())["webhooks"]
+    return {
+        name: hook["post"]["requestBody"]["content"]["application/json"]["example"]
+        for name, hook in hooks.items()
+    }
+
+
+EXAMPLES = _webhook_examples()
+
+
+def _signed_body(example: dict[str, Any], **signature: str) -> bytes:
+    """The example as Mailgun would post it now, signed with ``KEY``."""
+    return json.dumps({**example, "signature": {**_signed(), **signature}}).encode()
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_parse_event_checks_then_returns_the_typed_event(name: str) -> None:
+    body = _signed_body(EXAMPLES[name])
+    for given in (body, body.decode(), json.loads(body)):
+        event = parse_event(KEY, given, now=NOW)
+        assert type(event).__name__ == pascal(name) + "Webhook"
+        assert event_name(json.loads(body)) == name
+        assert event.event_data.recipient == EXAMPLES[name]["event-data"]["recipient"]
+
+
+@pytest.mark.parametrize(
+    ("change", "now", "error", "message"),
+    [
+        ({"signature": "0" * 64}, NOW, WebhookVerificationError, "does not match"),
+        ({"token": "b" * 50}, NOW, WebhookVerificationError, "does not match"),
+        ({}, NOW + 301, WebhookVerificationError, "old"),
+        ({}, NOW - 301, WebhookVerificationError, "old"),
+    ],
+)
+def test_parse_event_refuses_tampered_or_stale_requests(
+    change: dict[str, str], now: float, error: type[Exception], message: str
+) -> None:
+    body = _signed_body(EXAMPLES["delivered"], **change)
+    with pytest.raises(error, match=message):
+        parse_event(KEY, body, now=now)
+    with pytest.raises(WebhookVerificationError, match="does not match"):
+        parse_event("another-key", _signed_body(EXAMPLES["delivered"]), now=NOW)
+
+
+def test_parse_event_refuses_what_is_not_a_signed_event() -> None:
+    unsigned = {k: v for k, v in EXAMPLES["opened"].items() if k != "signature"}
+    with pytest.raises(WebhookVerificationError, match="no signature"):
+        parse_event(KEY, json.dumps(unsigned), now=NOW)
+    with pytest.raises(WebhookPayloadError, match="not JSON"):
+        parse_event(KEY, b"event=delivered", now=NOW)
+    with pytest.raises(WebhookPayloadError, match="not a JSON object"):
+        parse_event(KEY, b"[1, 2]", now=NOW)
+    stored = {**EXAMPLES["delivered"], "event-data": {"event": "stored"}}
+    with pytest.raises(WebhookPayloadError, match="unknown webhook 'stored'"):
+        parse_event(KEY, _signed_body(stored), now=NOW)
+    odd = {**EXAMPLES["permanent_fail"]}
+    odd["event-data"] = {**odd["event-data"], "severity": "sometimes"}
+    with pytest.raises(WebhookPayloadError, match="severity"):
+        parse_event(KEY, _signed_body(odd), now=NOW)
+    # The signature is checked before the payload is read: a forged body of
+    # the wrong shape is a verification error, not a parse error.
+    forged = {"signature": {**_signed(), "signature": "0" * 64}, "event-data": 5}
+    with pytest.raises(WebhookVerificationError):
+        parse_event(KEY, json.dumps(forged), now=NOW)
