@@ -5,6 +5,7 @@
 # is absent; CI has it.
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,97 @@ def test_overlay_names_operations_as_our_client_does() -> None:
     # The operations only ours has: account webhooks (/v1/webhooks), which
     # the published spec does not describe.
     assert {p for _, p in set(ours) - set(full)} <= {"/v1/webhooks", "/v1/webhooks/{}"}
+
+
+def _without_examples(node: object) -> object:
+    if isinstance(node, dict):
+        return {
+            k: _without_examples(v)
+            for k, v in node.items()
+            if k not in ("example", "examples")
+        }
+    if isinstance(node, list):
+        return [_without_examples(v) for v in node]
+    return node
+
+
+def test_overlay_adds_our_webhook_payloads_unchanged() -> None:
+    """The published spec has no ``webhooks``; the overlay adds ours (and
+    the schemas they use), kept equal to spec/mailgun.yaml's but for the
+    examples, so both clients parse events into the same classes."""
+    ours = yaml.safe_load((ROOT / "spec" / "mailgun.yaml").read_text())
+    actions = yaml.safe_load(OVERLAY.read_text())["actions"]
+    root = next(a for a in actions if a["target"] == "$")["update"]
+    assert root["webhooks"] == _without_examples(ours["webhooks"])
+    schemas = next(
+        a
+        for a in actions
+        if a["target"] == "$.components.schemas" and "WebhookSignature" in a["update"]
+    )["update"]
+    for name, schema in schemas.items():
+        assert schema == _without_examples(ours["components"]["schemas"][name]), name
+
+
+CHECK_EVENT = """
+import hashlib, hmac, json, sys, yaml
+from mailgun_client.lib import parse_event
+from mailgun_client.lib.webhooks import WebhookVerificationError
+
+hooks = yaml.safe_load(open(sys.argv[1]))["webhooks"]
+for name, hook in hooks.items():
+    body = hook["post"]["requestBody"]["content"]["application/json"]["example"]
+    mac = hmac.new(b"k", b"1700000000tok", hashlib.sha256).hexdigest()
+    body["signature"] = {"timestamp": "1700000000", "token": "tok", "signature": mac}
+    event = parse_event("k", json.dumps(body), now=1700000000)
+    print(name, type(event).__name__, event.event_data.recipient)
+    try:
+        parse_event("other", json.dumps(body), now=1700000000)
+    except WebhookVerificationError:
+        pass
+    else:
+        raise SystemExit("a wrong key passed")
+"""
+
+
+def test_full_spec_route_keeps_the_helpers_and_parses_events(tmp_path: Path) -> None:
+    """The overlay's documented route regenerates generated/ from the
+    published spec: lib/ (hand-written) stays, and verifying and parsing a
+    webhook works the same in that client."""
+    out = tmp_path / "generated"
+    shutil.copytree(
+        ROOT / "generated", out, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    result = generate(
+        "--spec", str(SHARED_SPEC), "--overlay", str(OVERLAY), "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "mailgun_client" / "lib" / "webhooks.py").is_file()
+    assert "213 operations" in result.output
+    proc = subprocess.run(
+        [sys.executable, "-c", CHECK_EVENT, str(ROOT / "spec" / "mailgun.yaml")],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 8
+    assert "permanent_fail PermanentFailWebhook" in proc.stdout
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path),
+            "--",
+            "mailgun_client/lib",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
