@@ -69,6 +69,7 @@ class MethodOption:
 METHOD_OPTIONS = (
     MethodOption("extra_headers", "Headers | None", "None"),
     MethodOption("extra_query", "Query | None", "None"),
+    MethodOption("extra_body", "Query | None", "None"),
     MethodOption("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
     MethodOption("max_retries", "int | NotGiven", "NOT_GIVEN"),
 )

@@ -96,6 +96,7 @@ class RequestOptions:
     extra_fields: Query | None = None  # free-form body fields, sent as given
     extra_headers: Headers | None = None
     extra_query: Query | None = None
+    extra_body: Query | None = None  # merged into a JSON, form or multipart body
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
 
@@ -439,11 +440,15 @@ class _BaseClient:
 
 def _body(opts: RequestOptions, headers: httpx.Headers) -> dict[str, Any]:
     """httpx's body arguments for the options (and the Content-Type)."""
-    extra = opts.extra_fields or {}
+    extra = {**(opts.extra_fields or {}), **(opts.extra_body or {})}
+    if opts.extra_body and not _has_body(opts):
+        opts = replace(opts, json={})  # no body of its own: extra_body is JSON
     if not isinstance(opts.json, NotGiven):
         body = jsonable(opts.json)
         if extra and isinstance(body, dict):
             body = {**body, **jsonable(extra)}
+        elif opts.extra_body:
+            raise TypeError("extra_body needs a JSON object body, not a list")
         if opts.content_type:
             headers["Content-Type"] = opts.content_type
         return {"json": body}
@@ -455,6 +460,8 @@ def _body(opts: RequestOptions, headers: httpx.Headers) -> dict[str, Any]:
         return {"files": multipart_parts(fields, opts.files, opts.encodings)}
     if isinstance(opts.content, NotGiven):
         return {}
+    if opts.extra_body:
+        raise TypeError("extra_body cannot be merged into a raw body")
     content_type = opts.content_type or "application/octet-stream"
     if isinstance(opts.content, str) and "charset=" not in content_type.lower():
         content_type += "; charset=utf-8"  # a str is sent as UTF-8: say so
@@ -474,6 +481,16 @@ _COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"
 def _cookie_value(text: str) -> str:
     """A key as a cookie value: as it is when it can be, else percent-encoded."""
     return text if set(text) <= _COOKIE_OCTETS else quote(text, safe="")
+
+
+def _has_body(opts: RequestOptions) -> bool:
+    return (
+        not isinstance(opts.json, NotGiven)
+        or _given(opts.form)
+        or _given(opts.multipart)
+        or bool(opts.files)
+        or not isinstance(opts.content, NotGiven)
+    )
 
 
 def _given(value: object) -> bool:

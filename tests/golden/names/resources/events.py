@@ -45,6 +45,7 @@ class Events:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[
@@ -77,6 +78,7 @@ class Events:
                     path="/api/v1/events",
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -104,6 +106,7 @@ class AsyncEvents:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[
@@ -136,6 +139,7 @@ class AsyncEvents:
                     path="/api/v1/events",
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),

@@ -42,6 +42,7 @@ class Members:
         role: Role | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MemberListResponse | None:
@@ -72,6 +73,7 @@ class Members:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -100,6 +102,7 @@ class AsyncMembers:
         role: Role | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MemberListResponse | None:
@@ -130,6 +133,7 @@ class AsyncMembers:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),

@@ -41,6 +41,7 @@ class Organizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -58,6 +59,7 @@ class Organizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -70,6 +72,7 @@ class Organizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -87,6 +90,7 @@ class Organizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -115,6 +119,7 @@ class AsyncOrganizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -132,6 +137,7 @@ class AsyncOrganizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -144,6 +150,7 @@ class AsyncOrganizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -161,6 +168,7 @@ class AsyncOrganizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),

@@ -49,6 +49,7 @@ class Grids:
         day: datetime.date | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, Grid]:
@@ -84,6 +85,7 @@ class Grids:
                     },
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -119,6 +121,7 @@ class AsyncGrids:
         day: datetime.date | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, Grid]:
@@ -154,6 +157,7 @@ class AsyncGrids:
                     },
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),

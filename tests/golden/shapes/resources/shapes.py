@@ -44,6 +44,7 @@ class ShapesResource:
         ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[LabelledShape]:
@@ -70,6 +71,7 @@ class ShapesResource:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -82,6 +84,7 @@ class ShapesResource:
         body: Circle | Square,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Circle | Square:
@@ -102,6 +105,7 @@ class ShapesResource:
                     json=body,
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -131,6 +135,7 @@ class AsyncShapesResource:
         ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[LabelledShape]:
@@ -157,6 +162,7 @@ class AsyncShapesResource:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -169,6 +175,7 @@ class AsyncShapesResource:
         body: Circle | Square,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Circle | Square:
@@ -189,6 +196,7 @@ class AsyncShapesResource:
                     json=body,
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),

@@ -38,6 +38,7 @@ class Request:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -53,6 +54,7 @@ class Request:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -79,6 +81,7 @@ class AsyncRequest:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -94,6 +97,7 @@ class AsyncRequest:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
