@@ -101,3 +101,54 @@ def test_extra_body_joins_json_form_and_multipart_bodies(
     assert b'name="event_types"' in sent_multipart.body
     (sent_get,) = server.seen("GET", BOUNCES + "/a@x.com")
     assert json.loads(sent_get.body) == {"why": "x"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    "header", ["X-Mailgun-Request-Id", "X-Request-Id", "Request-Id"]
+)
+def test_request_id_on_models_pages_raw_responses_and_errors(
+    server: FaultServer, kind: str, header: str
+) -> None:
+    import mailgun_client
+
+    server.on("GET", BOUNCES + "/a@x.com", Reply(body=BOUNCE, headers={header: "r1"}))
+    server.on("GET", BOUNCES + "/b@x.com", Reply(body=BOUNCE, headers={header: "r2"}))
+    server.on(
+        "GET", BOUNCES, Reply(body={"items": [], "paging": {}}, headers={header: "r3"})
+    )
+    server.on(
+        "GET", BOUNCES + "/c@x.com", Reply(404, {"message": "no"}, {header: "r4"})
+    )
+    server.on("GET", BOUNCES + "/d@x.com", Reply(body=BOUNCE))
+
+    def call(c: Any) -> Any:
+        async def both() -> Any:
+            got = [
+                await c.bounces.get("d.com", "a@x.com"),
+                await c.bounces.with_raw_response.get("d.com", "b@x.com"),
+                await c.bounces.list("d.com"),
+            ]
+            try:
+                await c.bounces.get("d.com", "c@x.com")
+            except mailgun_client.NotFoundError as exc:
+                got.append(exc)
+            return [*got, await c.bounces.get("d.com", "d@x.com")]
+
+        if kind == "async":
+            return both()
+        got = [
+            c.bounces.get("d.com", "a@x.com"),
+            c.bounces.with_raw_response.get("d.com", "b@x.com"),
+            c.bounces.list("d.com"),
+        ]
+        with pytest.raises(mailgun_client.NotFoundError) as info:
+            c.bounces.get("d.com", "c@x.com")
+        return [*got, info.value, c.bounces.get("d.com", "d@x.com")]
+
+    model, raw, page, error, without = run(kind, server.url, call)
+    assert model._request_id == "r1"
+    assert raw.request_id == "r2" and raw.parse()._request_id == "r2"
+    assert page.request_id == "r3" and page.response._request_id == "r3"
+    assert error.request_id == "r4"
+    assert without._request_id is None

@@ -9,6 +9,8 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
+from ._types import find_request_id
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -81,6 +83,8 @@ class APIStatusError(APIError):
     # ``message`` (from APIError) holds the body's ``message`` field when the
     # API sent one, else the start of the body or the reason phrase.
     response: httpx.Response
+    request_id: str | None
+    """The id the API gave the request (an ``X-Request-Id``-like header)."""
 
     def __init__(
         self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
@@ -91,6 +95,7 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        self.request_id = find_request_id(response.headers)
 
     @property
     def text(self) -> str:
@@ -106,6 +111,8 @@ class APIResponseValidationError(APIError):
     body: Any
     """The parsed JSON body, or the text when it is not JSON."""
     response: httpx.Response
+    request_id: str | None
+    """The id the API gave the request (an ``X-Request-Id``-like header)."""
 
     def __init__(
         self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
@@ -118,6 +125,7 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+        self.request_id = find_request_id(response.headers)
 
 
 class BadRequestError(APIStatusError):

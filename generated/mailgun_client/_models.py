@@ -20,6 +20,9 @@ class BaseModel(pydantic.BaseModel):
         protected_namespaces=(),
     )
     _raw_json: Any = pydantic.PrivateAttr(default=None)
+    _request_id: str | None = pydantic.PrivateAttr(default=None)
+    """The id the API gave the request that returned this model (from a
+    ``X-Request-Id``-like response header), for support tickets and logs."""
 
     @property
     def raw_json(self) -> Any:

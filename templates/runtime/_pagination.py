@@ -80,6 +80,11 @@ class _BasePage(Generic[ResponseT, ItemT]):
         items = getattr(self.response, "items", None)
         return list(items) if items else []
 
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave this page's request, when it sent one."""
+        return getattr(self.response, "_request_id", None)
+
     def has_next_page(self) -> bool:
         url = _next_url(self.response)
         return bool(self.items) and url is not None and url not in self._seen

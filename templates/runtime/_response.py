@@ -21,6 +21,7 @@ from typing import (
 import httpx
 
 from ._streaming import StreamedBody
+from ._types import find_request_id
 
 if TYPE_CHECKING:
     import pydantic
@@ -58,6 +59,11 @@ class RawResponse(Generic[T]):
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave the request (an ``X-Request-Id``-like header)."""
+        return find_request_id(self.http_response.headers)
 
     def parse(self) -> T:
         return self.parsed
@@ -114,6 +120,15 @@ class ResponseMismatch(Exception):
 
 
 def parse_body(response: httpx.Response, cast_to: Any, as_text: bool = False) -> Any:
+    """The body as ``cast_to``; a model carries the response's request id
+    (``_request_id``)."""
+    parsed = _parse_body(response, cast_to, as_text)
+    if isinstance(parsed, _pydantic()[1]):
+        parsed._request_id = find_request_id(response.headers)
+    return parsed
+
+
+def _parse_body(response: httpx.Response, cast_to: Any, as_text: bool) -> Any:
     """The body as ``cast_to``. Lenient inside (a field that does not match
     keeps its raw value) but never of another kind than declared: HTML for
     a model, ``null`` for a list or a list for an object raise
