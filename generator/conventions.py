@@ -169,6 +169,8 @@ CLIENT_NAMES = (
     "REGION_URLS",
     "AUTH",
     "ENV_VAR",
+    "ENV_PREFIX",
+    "setup_logging",
     "SERVER_VARIABLES",
     "SERVER_VARIABLE_CHOICES",
     "check_base_url",

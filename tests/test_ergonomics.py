@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from faultserver import FaultServer, Reply
-from mailgun_client import AsyncMailgun, Mailgun
+from mailgun_client import AsyncMailgun, InternalServerError, Mailgun
 
 KEY = "key-ergo-0123456789-secret"
 BOUNCES = "/v3/d.com/bounces"
@@ -152,3 +152,245 @@ def test_request_id_on_models_pages_raw_responses_and_errors(
     assert page.request_id == "r3" and page.response._request_id == "r3"
     assert error.request_id == "r4"
     assert without._request_id is None
+
+
+# -- with_options / copy -----------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_with_options_changes_what_is_given_and_shares_the_pool(
+    server: FaultServer, kind: str
+) -> None:
+    import httpx
+
+    server.on("GET", BOUNCES + "/a@x.com", *[Reply(body=BOUNCE)] * 3)
+    server.on("GET", BOUNCES + "/b@x.com", *[Reply(503, {"message": "x"})] * 2)
+
+    async def async_main() -> tuple[Any, Any, Any]:
+        async with AsyncMailgun(
+            KEY, base_url=server.url, max_retries=0, default_headers={"X-A": "1"}
+        ) as client:
+            other = client.with_options(
+                api_key="key-other-0123456789",
+                timeout=9.0,
+                default_headers={"X-B": "2"},
+            )
+            await other.bounces.get("d.com", "a@x.com")
+            await other.close()  # shares client's pool: leaves it open
+            assert not client._http.is_closed
+            await client.bounces.get("d.com", "a@x.com")
+            retrying = client.copy(max_retries=1)
+            with pytest.raises(InternalServerError):
+                await retrying.bounces.get("d.com", "b@x.com")
+            return client, other, retrying
+
+    if kind == "async":
+        client, other, retrying = asyncio.run(async_main())
+    else:
+        with Mailgun(
+            KEY, base_url=server.url, max_retries=0, default_headers={"X-A": "1"}
+        ) as client:
+            other = client.with_options(
+                api_key="key-other-0123456789",
+                timeout=9.0,
+                default_headers={"X-B": "2"},
+            )
+            other.bounces.get("d.com", "a@x.com")
+            other.close()
+            assert not client._http.is_closed
+            client.bounces.get("d.com", "a@x.com")
+            retrying = client.copy(max_retries=1)
+            with pytest.raises(InternalServerError):
+                retrying.bounces.get("d.com", "b@x.com")
+    assert type(other) is type(client)
+    assert other._http is client._http and client._http.is_closed
+    assert other.base_url == client.base_url == server.url
+    assert (other.timeout, client.timeout) == (9.0, httpx.Timeout(60.0, connect=5.0))
+    assert (retrying.max_retries, client.max_retries) == (1, 0)
+    first, second = server.seen("GET", BOUNCES + "/a@x.com")
+    assert first.headers["Authorization"] != second.headers["Authorization"]
+    assert first.headers["X-A"] == "1" and first.headers["X-B"] == "2"
+    assert second.headers["X-A"] == "1" and "X-B" not in second.headers
+    assert len(server.seen("GET", BOUNCES + "/b@x.com")) == 2  # one retry
+    for c in (client, other, retrying):
+        assert KEY not in repr(c) and "key-other" not in repr(c)
+
+
+def test_copy_switches_region_and_a_given_http_client_is_the_callers() -> None:
+    import httpx
+
+    client = Mailgun(KEY, base_url="https://proxy.example.com")
+    assert client.copy(region="eu").base_url == "https://api.eu.mailgun.net"
+    assert client.copy().base_url == "https://proxy.example.com"
+    eu = Mailgun(KEY, region="eu")
+    assert eu.with_options(timeout=1.0).base_url == "https://api.eu.mailgun.net"
+    mine = httpx.Client()
+    copied = eu.copy(http_client=mine)
+    assert copied._http is mine
+    copied.close()
+    assert not mine.is_closed and not eu._http.is_closed
+    mine.close()
+    # The copy of a client that made its own pool does not own that pool.
+    own = Mailgun(KEY)
+    own.copy().close()
+    assert not own._http.is_closed
+    own.close()
+    assert own._http.is_closed
+
+
+# -- environment ---------------------------------------------------------------
+
+
+def test_region_and_base_url_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, server: FaultServer
+) -> None:
+    from mailgun_client import MailgunError
+
+    monkeypatch.setenv("MAILGUN_REGION", "EU")
+    assert Mailgun(KEY).base_url == "https://api.eu.mailgun.net"
+    assert AsyncMailgun(KEY).base_url == "https://api.eu.mailgun.net"
+    assert Mailgun(KEY, region="us").base_url == "https://api.mailgun.net"  # wins
+    monkeypatch.setenv("MAILGUN_REGION", "mars")
+    with pytest.raises(MailgunError, match=r"Unknown region 'mars' \(from MAILGUN_REG"):
+        Mailgun(KEY)
+    with pytest.raises(MailgunError, match="Unknown region 'mars'"):
+        AsyncMailgun(KEY)
+    monkeypatch.setenv("MAILGUN_BASE_URL", server.url)
+    assert Mailgun(KEY).base_url == server.url  # over the (bad) region
+    assert Mailgun(KEY, base_url="https://x.example.com").base_url == (
+        "https://x.example.com"
+    )
+    server.on("GET", BOUNCES + "/a@x.com", Reply(body=BOUNCE))
+    assert Mailgun(KEY).bounces.get("d.com", "a@x.com").address == "a@x.com"
+    monkeypatch.setenv("MAILGUN_BASE_URL", "")  # empty is unset
+    monkeypatch.delenv("MAILGUN_REGION")
+    assert Mailgun(KEY).base_url == "https://api.mailgun.net"
+
+
+@pytest.mark.parametrize("cls", [Mailgun, AsyncMailgun])
+def test_a_base_url_without_a_scheme_is_refused_at_construction(
+    monkeypatch: pytest.MonkeyPatch, cls: Any
+) -> None:
+    with pytest.raises(
+        ValueError, match=r"base_url 'api\.mailgun\.net' must be an abs"
+    ):
+        cls(KEY, base_url="api.mailgun.net")
+    monkeypatch.setenv("MAILGUN_BASE_URL", "api.mailgun.net")
+    with pytest.raises(
+        ValueError, match=r"MAILGUN_BASE_URL 'api\.mailgun\.net' must be an absolute"
+    ):
+        cls(KEY)
+    monkeypatch.setenv("MAILGUN_BASE_URL", "https://api.mailgun.net?x=1")
+    with pytest.raises(ValueError, match=r"MAILGUN_BASE_URL .* may not have a query"):
+        cls(KEY)
+
+
+@pytest.fixture
+def package_log() -> Iterator[None]:
+    """Undo what MAILGUN_LOG sets up (handlers and levels outlive a test)."""
+    import logging
+
+    loggers = [logging.getLogger("mailgun_client"), logging.getLogger("httpx")]
+    saved = [(lg, list(lg.handlers), lg.level) for lg in loggers]
+    yield
+    for lg, handlers, level in saved:
+        lg.handlers[:] = handlers
+        lg.setLevel(level)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_env_log_prints_requests_to_stderr_without_the_key(
+    server: FaultServer,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    package_log: None,
+) -> None:
+    import mailgun_client
+
+    monkeypatch.setenv("MAILGUN_LOG", "debug")
+    server.on(
+        "GET", BOUNCES + "/a@x.com", Reply(503, {"message": "x"}), Reply(body=BOUNCE)
+    )
+    server.on("GET", BOUNCES + "/b@x.com", Reply(401, {"message": f"bad {KEY}"}))
+
+    def call(c: Any) -> Any:
+        async def both() -> None:
+            await c.bounces.get("d.com", "a@x.com")
+            with pytest.raises(mailgun_client.AuthenticationError):
+                await c.bounces.get("d.com", "b@x.com")
+
+        if kind == "async":
+            return both()
+        c.bounces.get("d.com", "a@x.com")
+        with pytest.raises(mailgun_client.AuthenticationError):
+            c.bounces.get("d.com", "b@x.com")
+        return None
+
+    run(kind, server.url, call)
+    err = capsys.readouterr().err
+    assert "mailgun_client" in err and "DEBUG" in err
+    assert "request GET /v3/d.com/bounces/a@x.com" in err
+    assert "retrying GET" in err and "-> 401" in err
+    assert "HTTP Request: GET" in err  # httpx's own line
+    assert KEY not in err and "Basic " not in err and "Authorization" not in err
+
+
+def test_env_log_info_and_unset(
+    server: FaultServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    package_log: None,
+) -> None:
+    server.on("GET", BOUNCES + "/a@x.com", *[Reply(body=BOUNCE)] * 2)
+    monkeypatch.delenv("MAILGUN_LOG", raising=False)
+    with Mailgun(KEY, base_url=server.url) as client:
+        client.bounces.get("d.com", "a@x.com")
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("MAILGUN_LOG", "info")
+    with Mailgun(KEY, base_url=server.url) as client:
+        client.bounces.get("d.com", "a@x.com")
+    err = capsys.readouterr().err
+    assert "HTTP Request: GET" in err and "request GET" not in err  # no DEBUG
+    assert KEY not in err
+
+
+# -- 401 -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_401_says_where_the_request_went_and_what_to_check(
+    server: FaultServer, kind: str
+) -> None:
+    import mailgun_client
+
+    server.on(
+        "GET", BOUNCES + "/a@x.com", Reply(401, {"message": f"Invalid key {KEY}"})
+    )
+    with pytest.raises(mailgun_client.AuthenticationError) as info:
+        run(kind, server.url, lambda c: c.bounces.get("d.com", "a@x.com"))
+    text = str(info.value)
+    assert text.startswith("Error code: 401 - Invalid key [redacted]. ")
+    assert f"went to base_url {server.url}" in text
+    assert "check the API key (MAILGUN_API_KEY)" in text
+    assert info.value.message == "Invalid key [redacted]"  # the API's own words
+    assert KEY not in text and KEY not in repr(info.value)
+
+
+def test_a_401_names_the_region_and_the_other_regions() -> None:
+    import httpx
+    import mailgun_client
+
+    def deny(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"message": "Forbidden"})
+
+    http = httpx.Client(transport=httpx.MockTransport(deny))
+    for region, other in (("us", "eu"), ("eu", "us")):
+        client = Mailgun(KEY, region=region, http_client=http)
+        with pytest.raises(mailgun_client.AuthenticationError) as info:
+            client.bounces.get("d.com", "a@x.com")
+        text = str(info.value)
+        assert f"went to region {region!r} ({client.base_url})" in text
+        assert f"another region needs region={other!r}" in text
+        assert KEY not in text
+    http.close()

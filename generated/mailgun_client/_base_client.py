@@ -11,7 +11,6 @@ import asyncio
 import base64
 import io
 import json
-import logging
 import os
 import re
 import time
@@ -30,6 +29,7 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
+from ._logs import log, redact, remember_secret_params
 from ._pagination import AsyncPage, AsyncPaginator
 from ._params import Param, check_header, encode_params
 from ._response import WANT_RAW, RawResponse, ResponseMismatch, parse_body
@@ -57,7 +57,6 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """Five seconds to connect, a minute for everything else."""
 
-log = logging.getLogger(__package__)
 # Module-level so tests (and callers with their own clock) can swap them.
 _sleep = time.sleep
 _async_sleep = asyncio.sleep
@@ -143,56 +142,25 @@ def server_url(
 _LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
 
 
-def check_base_url(url: str, *, sends_key: bool) -> None:
+def check_base_url(url: str, *, sends_key: bool, name: str = "base_url") -> None:
     """Refuse a base URL without ``http(s)://``; warn when a key would travel
-    unencrypted to another machine."""
+    unencrypted to another machine. ``name`` says where the URL came from
+    (the argument, or an environment variable)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(
-            f"base_url {url!r} must be an absolute http(s) URL, "
+            f"{name} {url!r} must be an absolute http(s) URL, "
             "such as 'https://api.example.com'"
         )
     if parts.query or parts.fragment or url.endswith(("?", "#")):
         raise ValueError(
-            f"base_url {url!r} may not have a query or fragment: paths are "
-            "appended to it"
+            f"{name} {url!r} may not have a query or fragment: paths are appended to it"
         )
     if parts.scheme == "http" and sends_key and parts.hostname not in _LOOPBACK:
         warnings.warn(
-            f"base_url {url!r} is plain http: the API key would be sent unencrypted",
+            f"{name} {url!r} is plain http: the API key would be sent unencrypted",
             stacklevel=4,
         )
-
-
-class _SecretFilter(logging.Filter):
-    """Hides API keys sent in query strings from httpx's request log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRET_PARAMS and record.args:
-            record.args = tuple(
-                _redact(str(a)) if isinstance(a, str | httpx.URL) else a
-                for a in record.args
-            )
-        return True
-
-
-# Query parameters that carry a key, for every client made so far.
-_SECRET_PARAMS: set[str] = set()
-
-
-def _redact(text: str) -> str:
-    """``...?api_key=abc&x=1`` -> ``...?api_key=[redacted]&x=1``."""
-    for name in _SECRET_PARAMS:
-        text = re.sub(
-            rf"([?&]{re.escape(quote(name, safe=''))}=)[^&#\s'\"]*",
-            r"\1[redacted]",
-            text,
-        )
-    return text
-
-
-_httpx_filter = _SecretFilter()
-logging.getLogger("httpx").addFilter(_httpx_filter)
 
 
 class _BaseClient:
@@ -212,6 +180,7 @@ class _BaseClient:
         timeout: Timeout,
         max_retries: int,
         user_agent: str,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self._api_key = api_key
         self._auth = auth
@@ -220,10 +189,19 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self._retry = RetryPolicy()
-        _SECRET_PARAMS.update(a.name for a in auth.values() if a.scheme == "query")
+        remember_secret_params([a.name for a in auth.values() if a.scheme == "query"])
+        self._default_headers = {
+            name: check_header(name, value)
+            for name, value in (default_headers or {}).items()
+        }
         # Built once: the same on every request.
-        self._static_headers = {"Accept": "application/json", "User-Agent": user_agent}
+        self._static_headers = {
+            "Accept": "application/json",
+            "User-Agent": user_agent,
+            **self._default_headers,
+        }
         self._per_request_headers = dict(self._static_headers)
+        self._auth_hint = ""  # what a 401 should make the caller check
 
     def _too_large(
         self, response: httpx.Response, tries: int
@@ -324,7 +302,7 @@ class _BaseClient:
         if any(a.scheme == "cookie" for a in self._auth.values()):
             secret_headers.add("cookie")
         url = str(request.url)
-        hidden = _redact(url)
+        hidden = redact(url)
         if hidden == url and not secret_headers & set(request.headers.keys()):
             return request
         headers = [
@@ -416,7 +394,11 @@ class _BaseClient:
             # 3xx too: redirects are not followed (the key must not go to
             # another host), and a redirect is not the declared result.
             raise make_status_error(
-                response, _error_body(response), tries=tries, secret=secret
+                response,
+                _error_body(response),
+                tries=tries,
+                secret=secret,
+                hint=self._auth_hint if response.status_code == 401 else "",
             )
         try:
             parsed = parse_body(response, cast_to, options.as_text)
@@ -530,6 +512,7 @@ class SyncAPIClient(_BaseClient):
         max_retries: int,
         user_agent: str,
         http_client: httpx.Client | None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -539,6 +522,7 @@ class SyncAPIClient(_BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             user_agent=user_agent,
+            default_headers=default_headers,
         )
         self._owns_http = http_client is None
         self._http = (
@@ -624,6 +608,7 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int,
         user_agent: str,
         http_client: httpx.AsyncClient | None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -633,6 +618,7 @@ class AsyncAPIClient(_BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             user_agent=user_agent,
+            default_headers=default_headers,
         )
         self._owns_http = http_client is None
         self._http = (

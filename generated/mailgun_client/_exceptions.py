@@ -87,10 +87,17 @@ class APIStatusError(APIError):
     """The id the API gave the request (an ``X-Request-Id``-like header)."""
 
     def __init__(
-        self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        tries: int = 1,
+        hint: str = "",
     ) -> None:
         super().__init__(message, request=response.request, tries=tries)
-        self.args = (f"Error code: {response.status_code} - {message}{_tries(tries)}",)
+        text = f"Error code: {response.status_code} - {message}{_tries(tries)}"
+        self.args = (f"{text.rstrip('.')}. {hint}" if hint else text,)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -172,9 +179,15 @@ _BY_STATUS: Mapping[int, type[APIStatusError]] = {
 
 
 def make_status_error(
-    response: httpx.Response, body: Any, *, tries: int = 1, secret: str = ""
+    response: httpx.Response,
+    body: Any,
+    *,
+    tries: int = 1,
+    secret: str = "",
+    hint: str = "",
 ) -> APIStatusError:
-    """The exception for an error response: one class per status family."""
+    """The exception for an error response: one class per status family;
+    ``hint`` (what to check) follows the message in ``str(error)``."""
     status = response.status_code
     cls = _BY_STATUS.get(status)
     if cls is None:
@@ -187,4 +200,5 @@ def make_status_error(
         # as it is or percent-encoded; redacted before the message is cut.
         for form in (secret, quote(secret, safe=""), quote_plus(secret)):
             detail = detail.replace(form, "[redacted]")
-    return cls(detail[:200], response=response, body=body, tries=tries)
+            hint = hint.replace(form, "[redacted]")
+    return cls(detail[:200], response=response, body=body, tries=tries, hint=hint)
