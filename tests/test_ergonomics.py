@@ -394,3 +394,106 @@ def test_a_401_names_the_region_and_the_other_regions() -> None:
         assert f"another region needs region={other!r}" in text
         assert KEY not in text
     http.close()
+
+
+# -- with_streaming_response -----------------------------------------------------
+
+
+def _page(items: list[str], next_url: str | None) -> dict[str, Any]:
+    paging: dict[str, Any] = {"first": "f", "last": "l"}
+    if next_url:
+        paging["next"] = next_url
+    return {"items": [{**BOUNCE, "address": a} for a in items], "paging": paging}
+
+
+def test_streaming_response_reads_the_body_only_when_asked(server: FaultServer) -> None:
+    import mailgun_client
+
+    server.on("GET", BOUNCES + "/a@x.com", *[Reply(body=BOUNCE)] * 4)
+    server.on("GET", BOUNCES, Reply(body=_page(["a"], f"{server.url}{BOUNCES}?p=2")))
+    server.on("GET", BOUNCES, Reply(body=_page(["b"], None)))
+    server.on("DELETE", BOUNCES + "/a@x.com", Reply(body={"message": "gone"}))
+    server.on("GET", BOUNCES + "/c@x.com", Reply(404, {"message": "no"}))
+    with Mailgun(KEY, base_url=server.url) as client:
+        stream = client.bounces.with_streaming_response
+        with stream.get("d.com", "a@x.com") as response:
+            assert response.status_code == 200
+            assert not response.http_response.is_stream_consumed  # not read yet
+            bounce = response.parse()
+            assert bounce.address == "a@x.com"
+        assert response.http_response.is_closed
+        with stream.get("d.com", "a@x.com") as response:
+            assert b"".join(response.iter_bytes(4)) == json.dumps(BOUNCE).encode()
+        with stream.get("d.com", "a@x.com") as response:
+            assert response.json() == BOUNCE and response.read()
+        with stream.get("d.com", "a@x.com") as response:
+            assert json.loads("".join(response.iter_lines())) == BOUNCE
+        with stream.list("d.com") as response:
+            page = response.parse()  # the page, as the method returns it
+            assert [b.address for b in page] == ["a", "b"]
+        with stream.delete("d.com", "a@x.com") as response:
+            assert response.parse().message == "gone"
+        with pytest.raises(mailgun_client.NotFoundError):  # raised on entering
+            with stream.get("d.com", "c@x.com"):
+                raise AssertionError("not reached")
+
+
+def test_streaming_response_async(server: FaultServer) -> None:
+    import mailgun_client
+
+    server.on("GET", BOUNCES + "/a@x.com", *[Reply(body=BOUNCE)] * 3)
+    server.on("GET", BOUNCES, Reply(body=_page(["a"], f"{server.url}{BOUNCES}?p=2")))
+    server.on("GET", BOUNCES, Reply(body=_page(["b"], None)))
+    server.on("GET", BOUNCES + "/c@x.com", Reply(404, {"message": "no"}))
+
+    async def main() -> None:
+        async with AsyncMailgun(KEY, base_url=server.url) as client:
+            stream = client.bounces.with_streaming_response
+            async with stream.get("d.com", "a@x.com") as response:
+                assert not response.http_response.is_stream_consumed
+                assert response.request_id is None
+                assert (await response.parse()).address == "a@x.com"
+            assert response.http_response.is_closed
+            async with stream.get("d.com", "a@x.com") as response:
+                chunks = [c async for c in response.iter_bytes(4)]
+                assert b"".join(chunks) == json.dumps(BOUNCE).encode()
+            async with stream.get("d.com", "a@x.com") as response:
+                assert await response.json() == BOUNCE
+            async with stream.list("d.com") as response:
+                page = await response.parse()
+                assert [b.address async for b in page] == ["a", "b"]
+            with pytest.raises(mailgun_client.NotFoundError):
+                async with stream.get("d.com", "c@x.com"):
+                    raise AssertionError("not reached")
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_raw_response_of_a_list_and_of_a_method_without_a_result(
+    server: FaultServer, kind: str
+) -> None:
+    server.on(
+        "GET", BOUNCES, Reply(body=_page(["a"], None), headers={"X-Request-Id": "r"})
+    )
+    server.on("DELETE", "/v1/webhooks", Reply(204))
+
+    def call(c: Any) -> Any:
+        async def both() -> Any:
+            return (
+                await c.bounces.with_raw_response.list("d.com"),
+                await c.account_webhooks.with_raw_response.delete_many(all=True),
+            )
+
+        if kind == "async":
+            return both()
+        return (
+            c.bounces.with_raw_response.list("d.com"),
+            c.account_webhooks.with_raw_response.delete_many(all=True),
+        )
+
+    page_raw, none_raw = run(kind, server.url, call)
+    assert page_raw.request_id == "r"
+    assert page_raw.parse().items[0].address == "a"  # a page, as list() returns
+    assert type(page_raw.parse()).__name__ in ("SyncPage", "AsyncPage")
+    assert none_raw.status_code == 204 and none_raw.parse() is None

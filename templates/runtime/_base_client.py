@@ -30,7 +30,8 @@ from ._exceptions import (
 from ._logs import log, redact, remember_secret_params
 from ._pagination import AsyncPage, AsyncPaginator
 from ._params import Param, check_header, encode_params
-from ._response import WANT_RAW, RawResponse, ResponseMismatch, parse_body
+from ._parse import ResponseMismatch, parse_body
+from ._response import CAPTURE, APIResponse, AsyncAPIResponse, RawResponse
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._utils import FieldEncoding, form_body, jsonable, multipart_parts, raw_content
@@ -163,6 +164,7 @@ def check_base_url(url: str, *, sends_key: bool, name: str = "base_url") -> None
 
 class _BaseClient:
     _api_key: str | None
+    _api_response: type[APIResponse[Any]] | type[AsyncAPIResponse[Any]]
     max_response_bytes: int = 64 * 1024 * 1024
     """The largest response body read (after decompression); a larger one
     raises ``APIResponseValidationError``. Set it on the client to change it.
@@ -311,7 +313,11 @@ class _BaseClient:
 
     def _prepared(self, opts: RequestOptions, *, is_async: bool) -> RequestOptions:
         """The options with a raw body made replayable for retries: a file or
-        a path read once; an iterator (read as it is sent) is never retried."""
+        a path read once; an iterator (read as it is sent) is never retried.
+        Under with_streaming_response, the body is left for the caller."""
+        capture = CAPTURE.get()
+        if capture is not None and capture.kind == "stream" and not opts.stream:
+            opts = replace(opts, stream=True)
         content = opts.content
         if isinstance(content, NotGiven | bytes | str):
             return opts
@@ -398,6 +404,16 @@ class _BaseClient:
                 secret=secret,
                 hint=self._auth_hint if response.status_code == 401 else "",
             )
+        capture = CAPTURE.get()
+        if capture is not None and capture.kind == "stream":
+            capture.result = self._api_response(
+                response,
+                cast_to=cast_to,
+                as_text=options.as_text,
+                tries=tries,
+                error_request=self._for_errors(request),
+            )
+            return capture.result
         try:
             parsed = parse_body(response, cast_to, options.as_text)
         except ResponseMismatch as exc:
@@ -405,9 +421,31 @@ class _BaseClient:
             raise APIResponseValidationError(
                 str(exc), response=response, body=_error_body(response)
             ) from None
-        if WANT_RAW.get():
-            return RawResponse(http_response=response, parsed=parsed, tries=tries)
+        if capture is not None:
+            capture.result = RawResponse(
+                http_response=response, parsed=parsed, tries=tries
+            )
+            return capture.result
         return parsed
+
+    def _paged(
+        self, first: Any, page: Any, cast_to: Any, options: RequestOptions
+    ) -> Any:
+        """The first page around the first response; under with_raw_response
+        or with_streaming_response, the wrapped response whose ``parse()``
+        gives that page."""
+
+        def wrap(parsed: Any) -> Any:
+            return page(self, parsed, options, cast_to)
+
+        capture = CAPTURE.get()
+        if capture is None:
+            return wrap(first)
+        if isinstance(first, RawResponse):
+            capture.result = replace(first, parsed=wrap(first.parsed))
+        else:
+            first._wrap = wrap
+        return capture.result
 
     def _fail(self, error: Exception, request: httpx.Request, tries: int) -> NoReturn:
         if isinstance(error, httpx.TimeoutException):
@@ -499,6 +537,8 @@ def _error_body(response: httpx.Response) -> Any:
 class SyncAPIClient(_BaseClient):
     """Sends requests with an ``httpx.Client``."""
 
+    _api_response = APIResponse
+
     def __init__(
         self,
         *,
@@ -571,9 +611,8 @@ class SyncAPIClient(_BaseClient):
     ) -> PageT:
         """The first page of a paginated list; iterate it for the rest."""
         first = self.request(cast_to, options)
-        if isinstance(first, RawResponse):
-            return first  # type: ignore[return-value]  # with_raw_response
-        return page(self, first, options, cast_to)  # type: ignore[call-arg]
+        result: PageT = self._paged(first, page, cast_to, options)
+        return result
 
     def close(self) -> None:
         """Close the HTTP client, unless it was passed in by the caller."""
@@ -594,6 +633,8 @@ def _set_body(response: httpx.Response, chunks: list[bytes]) -> None:
 
 class AsyncAPIClient(_BaseClient):
     """Sends requests with an ``httpx.AsyncClient``."""
+
+    _api_response = AsyncAPIResponse
 
     def __init__(
         self,
@@ -678,9 +719,8 @@ class AsyncAPIClient(_BaseClient):
     ) -> PageT:
         """The first page of a paginated list; ``async for`` it for the rest."""
         first = await self.request(cast_to, options)
-        if isinstance(first, RawResponse):
-            return first  # type: ignore[return-value]  # with_raw_response
-        return page(self, first, options, cast_to)  # type: ignore[call-arg]
+        result: PageT = self._paged(first, page, cast_to, options)
+        return result
 
     async def close(self) -> None:
         """Close the HTTP client, unless it was passed in by the caller."""

@@ -10,7 +10,12 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AccountWebhooks",
     "AccountWebhooksWithRawResponse",
+    "AccountWebhooksWithStreamingResponse",
     "AsyncAccountWebhooks",
     "AsyncAccountWebhooksWithRawResponse",
+    "AsyncAccountWebhooksWithStreamingResponse",
 ]
 
 
@@ -43,6 +50,12 @@ class AccountWebhooks:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AccountWebhooksWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AccountWebhooksWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return AccountWebhooksWithStreamingResponse(self)
 
     def list(
         self,
@@ -324,6 +337,12 @@ class AsyncAccountWebhooks:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncAccountWebhooksWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncAccountWebhooksWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncAccountWebhooksWithStreamingResponse(self)
 
     async def list(
         self,
@@ -612,3 +631,27 @@ class AsyncAccountWebhooksWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class AccountWebhooksWithStreamingResponse:
+    """``AccountWebhooks``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: AccountWebhooks) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete_many = to_streamed_response_wrapper(resource.delete_many)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncAccountWebhooksWithStreamingResponse:
+    """``AsyncAccountWebhooks``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncAccountWebhooks) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete_many = async_to_streamed_response_wrapper(resource.delete_many)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

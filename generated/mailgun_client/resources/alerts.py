@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     Alert,
@@ -25,8 +30,10 @@ from ..types import (
 __all__ = [
     "Alerts",
     "AlertsWithRawResponse",
+    "AlertsWithStreamingResponse",
     "AsyncAlerts",
     "AsyncAlertsWithRawResponse",
+    "AsyncAlertsWithStreamingResponse",
 ]
 
 
@@ -44,6 +51,12 @@ class Alerts:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AlertsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AlertsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return AlertsWithStreamingResponse(self)
 
     def list(
         self,
@@ -390,6 +403,12 @@ class AsyncAlerts:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncAlertsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncAlertsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncAlertsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -744,3 +763,27 @@ class AsyncAlertsWithRawResponse:
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.list_hits = async_to_raw_response_wrapper(resource.list_hits)
+
+
+class AlertsWithStreamingResponse:
+    """``Alerts``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Alerts) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.list_hits = to_streamed_response_wrapper(resource.list_hits)
+
+
+class AsyncAlertsWithStreamingResponse:
+    """``AsyncAlerts``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncAlerts) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.list_hits = async_to_streamed_response_wrapper(resource.list_hits)

@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ..types import (
     AllowlistEntry,
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "Allowlist",
     "AllowlistWithRawResponse",
+    "AllowlistWithStreamingResponse",
     "AsyncAllowlist",
     "AsyncAllowlistWithRawResponse",
+    "AsyncAllowlistWithStreamingResponse",
 ]
 
 
@@ -41,6 +48,12 @@ class Allowlist:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AllowlistWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AllowlistWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return AllowlistWithStreamingResponse(self)
 
     def list(
         self,
@@ -342,6 +355,12 @@ class AsyncAllowlist:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncAllowlistWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncAllowlistWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncAllowlistWithStreamingResponse(self)
 
     def list(
         self,
@@ -651,3 +670,27 @@ class AsyncAllowlistWithRawResponse:
         self.import_csv = async_to_raw_response_wrapper(resource.import_csv)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class AllowlistWithStreamingResponse:
+    """``Allowlist``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Allowlist) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete_all = to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = to_streamed_response_wrapper(resource.import_csv)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncAllowlistWithStreamingResponse:
+    """``AsyncAllowlist``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncAllowlist) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete_all = async_to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = async_to_streamed_response_wrapper(resource.import_csv)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -9,7 +9,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ..types import (
     Bounce,
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AsyncBounces",
     "AsyncBouncesWithRawResponse",
+    "AsyncBouncesWithStreamingResponse",
     "Bounces",
     "BouncesWithRawResponse",
+    "BouncesWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Bounces:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return BouncesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "BouncesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return BouncesWithStreamingResponse(self)
 
     def list(
         self,
@@ -397,6 +410,12 @@ class AsyncBounces:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncBouncesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncBouncesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncBouncesWithStreamingResponse(self)
 
     def list(
         self,
@@ -762,3 +781,29 @@ class AsyncBouncesWithRawResponse:
         self.import_csv = async_to_raw_response_wrapper(resource.import_csv)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class BouncesWithStreamingResponse:
+    """``Bounces``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Bounces) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_many = to_streamed_response_wrapper(resource.create_many)
+        self.delete_all = to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = to_streamed_response_wrapper(resource.import_csv)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncBouncesWithStreamingResponse:
+    """``AsyncBounces``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncBounces) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_many = async_to_streamed_response_wrapper(resource.create_many)
+        self.delete_all = async_to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = async_to_streamed_response_wrapper(resource.import_csv)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

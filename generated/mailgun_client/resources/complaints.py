@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     AddressRemoved,
@@ -21,8 +26,10 @@ from ..types import (
 __all__ = [
     "AsyncComplaints",
     "AsyncComplaintsWithRawResponse",
+    "AsyncComplaintsWithStreamingResponse",
     "Complaints",
     "ComplaintsWithRawResponse",
+    "ComplaintsWithStreamingResponse",
 ]
 
 
@@ -41,6 +48,12 @@ class Complaints:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return ComplaintsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "ComplaintsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ComplaintsWithStreamingResponse(self)
 
     def list(
         self,
@@ -248,6 +261,12 @@ class AsyncComplaints:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncComplaintsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncComplaintsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncComplaintsWithStreamingResponse(self)
 
     def list(
         self,
@@ -458,3 +477,23 @@ class AsyncComplaintsWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class ComplaintsWithStreamingResponse:
+    """``Complaints``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Complaints) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncComplaintsWithStreamingResponse:
+    """``AsyncComplaints``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncComplaints) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CertificateGenerationStarted,
@@ -24,8 +29,10 @@ from ..types import (
 __all__ = [
     "AsyncDomainTracking",
     "AsyncDomainTrackingWithRawResponse",
+    "AsyncDomainTrackingWithStreamingResponse",
     "DomainTracking",
     "DomainTrackingWithRawResponse",
+    "DomainTrackingWithStreamingResponse",
 ]
 
 
@@ -44,6 +51,12 @@ class DomainTracking:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return DomainTrackingWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "DomainTrackingWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return DomainTrackingWithStreamingResponse(self)
 
     def get(
         self,
@@ -395,6 +408,12 @@ class AsyncDomainTracking:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncDomainTrackingWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncDomainTrackingWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncDomainTrackingWithStreamingResponse(self)
 
     async def get(
         self,
@@ -767,5 +786,47 @@ class AsyncDomainTrackingWithRawResponse:
             resource.regenerate_certificate
         )
         self.generate_certificate = async_to_raw_response_wrapper(
+            resource.generate_certificate
+        )
+
+
+class DomainTrackingWithStreamingResponse:
+    """``DomainTracking``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: DomainTracking) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update_click = to_streamed_response_wrapper(resource.update_click)
+        self.update_open = to_streamed_response_wrapper(resource.update_open)
+        self.update_unsubscribe = to_streamed_response_wrapper(
+            resource.update_unsubscribe
+        )
+        self.get_certificate_status = to_streamed_response_wrapper(
+            resource.get_certificate_status
+        )
+        self.regenerate_certificate = to_streamed_response_wrapper(
+            resource.regenerate_certificate
+        )
+        self.generate_certificate = to_streamed_response_wrapper(
+            resource.generate_certificate
+        )
+
+
+class AsyncDomainTrackingWithStreamingResponse:
+    """``AsyncDomainTracking``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncDomainTracking) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update_click = async_to_streamed_response_wrapper(resource.update_click)
+        self.update_open = async_to_streamed_response_wrapper(resource.update_open)
+        self.update_unsubscribe = async_to_streamed_response_wrapper(
+            resource.update_unsubscribe
+        )
+        self.get_certificate_status = async_to_streamed_response_wrapper(
+            resource.get_certificate_status
+        )
+        self.regenerate_certificate = async_to_streamed_response_wrapper(
+            resource.regenerate_certificate
+        )
+        self.generate_certificate = async_to_streamed_response_wrapper(
             resource.generate_certificate
         )

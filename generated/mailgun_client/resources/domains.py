@@ -7,7 +7,12 @@ from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     DomainCreateFormDkimKeySize,
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AsyncDomains",
     "AsyncDomainsWithRawResponse",
+    "AsyncDomainsWithStreamingResponse",
     "Domains",
     "DomainsWithRawResponse",
+    "DomainsWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Domains:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return DomainsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "DomainsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return DomainsWithStreamingResponse(self)
 
     def list(
         self,
@@ -380,6 +393,12 @@ class AsyncDomains:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncDomainsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncDomainsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncDomainsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -726,3 +745,27 @@ class AsyncDomainsWithRawResponse:
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.verify = async_to_raw_response_wrapper(resource.verify)
+
+
+class DomainsWithStreamingResponse:
+    """``Domains``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Domains) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.verify = to_streamed_response_wrapper(resource.verify)
+
+
+class AsyncDomainsWithStreamingResponse:
+    """``AsyncDomains``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncDomains) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.verify = async_to_streamed_response_wrapper(resource.verify)

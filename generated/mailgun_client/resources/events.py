@@ -10,15 +10,22 @@ from typing_extensions import deprecated as _deprecated
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Event, EventPage, FailureSeverity, ListEventsAscending
 
 __all__ = [
     "AsyncEvents",
     "AsyncEventsWithRawResponse",
+    "AsyncEventsWithStreamingResponse",
     "Events",
     "EventsWithRawResponse",
+    "EventsWithStreamingResponse",
 ]
 
 
@@ -36,6 +43,12 @@ class Events:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return EventsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "EventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return EventsWithStreamingResponse(self)
 
     @_deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
@@ -154,6 +167,12 @@ class AsyncEvents:
         the parsed value) instead of the value alone."""
         return AsyncEventsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncEventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncEventsWithStreamingResponse(self)
+
     @_deprecated(
         "The list operation is deprecated. Returns one page of events and links to the neighbouring pages. Use the Logs API instead."
     )
@@ -268,3 +287,17 @@ class AsyncEventsWithRawResponse:
 
     def __init__(self, resource: AsyncEvents) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class EventsWithStreamingResponse:
+    """``Events``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Events) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncEventsWithStreamingResponse:
+    """``AsyncEvents``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -11,7 +11,12 @@ from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from .._utils import merge_fields as _merge_fields
@@ -20,8 +25,10 @@ from ..types import QueuedMessage, SendMessageFormOTrackingClicks, StoredMessage
 __all__ = [
     "AsyncMessages",
     "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
     "Messages",
     "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
 ]
 
 
@@ -40,6 +47,12 @@ class Messages:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return MessagesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "MessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MessagesWithStreamingResponse(self)
 
     def send(
         self,
@@ -368,6 +381,12 @@ class AsyncMessages:
         the parsed value) instead of the value alone."""
         return AsyncMessagesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMessagesWithStreamingResponse(self)
+
     async def send(
         self,
         domain_name: str,
@@ -695,3 +714,21 @@ class AsyncMessagesWithRawResponse:
         self.send = async_to_raw_response_wrapper(resource.send)
         self.mime = async_to_raw_response_wrapper(resource.mime)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class MessagesWithStreamingResponse:
+    """``Messages``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Messages) -> None:
+        self.send = to_streamed_response_wrapper(resource.send)
+        self.mime = to_streamed_response_wrapper(resource.mime)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
+class AsyncMessagesWithStreamingResponse:
+    """``AsyncMessages``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMessages) -> None:
+        self.send = async_to_streamed_response_wrapper(resource.send)
+        self.mime = async_to_streamed_response_wrapper(resource.mime)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

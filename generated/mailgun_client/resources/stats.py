@@ -9,7 +9,12 @@ from typing_extensions import deprecated as _deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CountryAggregates,
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AsyncStats",
     "AsyncStatsWithRawResponse",
+    "AsyncStatsWithStreamingResponse",
     "Stats",
     "StatsWithRawResponse",
+    "StatsWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Stats:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return StatsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "StatsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return StatsWithStreamingResponse(self)
 
     @_deprecated(
         "The get_account_total operation is deprecated. Use the Metrics API instead."
@@ -462,6 +475,12 @@ class AsyncStats:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncStatsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncStatsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncStatsWithStreamingResponse(self)
 
     @_deprecated(
         "The get_account_total operation is deprecated. Use the Metrics API instead."
@@ -908,5 +927,55 @@ class AsyncStatsWithRawResponse:
             resource.get_domain_by_device
         )
         self.get_domain_by_country = async_to_raw_response_wrapper(
+            resource.get_domain_by_country
+        )
+
+
+class StatsWithStreamingResponse:
+    """``Stats``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Stats) -> None:
+        self.get_account_total = to_streamed_response_wrapper(
+            resource.get_account_total
+        )
+        self.get_account_by_domain = to_streamed_response_wrapper(
+            resource.get_account_by_domain
+        )
+        self.filter_account = to_streamed_response_wrapper(resource.filter_account)
+        self.get_domain_total = to_streamed_response_wrapper(resource.get_domain_total)
+        self.get_domain_by_provider = to_streamed_response_wrapper(
+            resource.get_domain_by_provider
+        )
+        self.get_domain_by_device = to_streamed_response_wrapper(
+            resource.get_domain_by_device
+        )
+        self.get_domain_by_country = to_streamed_response_wrapper(
+            resource.get_domain_by_country
+        )
+
+
+class AsyncStatsWithStreamingResponse:
+    """``AsyncStats``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncStats) -> None:
+        self.get_account_total = async_to_streamed_response_wrapper(
+            resource.get_account_total
+        )
+        self.get_account_by_domain = async_to_streamed_response_wrapper(
+            resource.get_account_by_domain
+        )
+        self.filter_account = async_to_streamed_response_wrapper(
+            resource.filter_account
+        )
+        self.get_domain_total = async_to_streamed_response_wrapper(
+            resource.get_domain_total
+        )
+        self.get_domain_by_provider = async_to_streamed_response_wrapper(
+            resource.get_domain_by_provider
+        )
+        self.get_domain_by_device = async_to_streamed_response_wrapper(
+            resource.get_domain_by_device
+        )
+        self.get_domain_by_country = async_to_streamed_response_wrapper(
             resource.get_domain_by_country
         )

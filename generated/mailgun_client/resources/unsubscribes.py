@@ -9,7 +9,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     AddressRemoved,
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "AsyncUnsubscribes",
     "AsyncUnsubscribesWithRawResponse",
+    "AsyncUnsubscribesWithStreamingResponse",
     "Unsubscribes",
     "UnsubscribesWithRawResponse",
+    "UnsubscribesWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Unsubscribes:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return UnsubscribesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "UnsubscribesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return UnsubscribesWithStreamingResponse(self)
 
     def list(
         self,
@@ -255,6 +268,12 @@ class AsyncUnsubscribes:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncUnsubscribesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncUnsubscribesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncUnsubscribesWithStreamingResponse(self)
 
     def list(
         self,
@@ -471,3 +490,23 @@ class AsyncUnsubscribesWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class UnsubscribesWithStreamingResponse:
+    """``Unsubscribes``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Unsubscribes) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncUnsubscribesWithStreamingResponse:
+    """``AsyncUnsubscribes``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncUnsubscribes) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

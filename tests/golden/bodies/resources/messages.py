@@ -6,15 +6,22 @@
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Accepted
 
 __all__ = [
     "AsyncMessages",
     "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
     "Messages",
     "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
 ]
 
 
@@ -32,6 +39,12 @@ class Messages:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return MessagesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "MessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MessagesWithStreamingResponse(self)
 
     def send(
         self,
@@ -121,6 +134,12 @@ class AsyncMessages:
         the parsed value) instead of the value alone."""
         return AsyncMessagesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMessagesWithStreamingResponse(self)
+
     async def send(
         self,
         *,
@@ -208,3 +227,19 @@ class AsyncMessagesWithRawResponse:
     def __init__(self, resource: AsyncMessages) -> None:
         self.send = async_to_raw_response_wrapper(resource.send)
         self.send_form = async_to_raw_response_wrapper(resource.send_form)
+
+
+class MessagesWithStreamingResponse:
+    """``Messages``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Messages) -> None:
+        self.send = to_streamed_response_wrapper(resource.send)
+        self.send_form = to_streamed_response_wrapper(resource.send_form)
+
+
+class AsyncMessagesWithStreamingResponse:
+    """``AsyncMessages``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMessages) -> None:
+        self.send = async_to_streamed_response_wrapper(resource.send)
+        self.send_form = async_to_streamed_response_wrapper(resource.send_form)

@@ -6,15 +6,22 @@
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Accepted, Note
 
 __all__ = [
     "AsyncNotes",
     "AsyncNotesWithRawResponse",
+    "AsyncNotesWithStreamingResponse",
     "Notes",
     "NotesWithRawResponse",
+    "NotesWithStreamingResponse",
 ]
 
 
@@ -32,6 +39,12 @@ class Notes:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return NotesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "NotesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return NotesWithStreamingResponse(self)
 
     def create(
         self,
@@ -120,6 +133,12 @@ class AsyncNotes:
         the parsed value) instead of the value alone."""
         return AsyncNotesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncNotesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncNotesWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -206,3 +225,19 @@ class AsyncNotesWithRawResponse:
     def __init__(self, resource: AsyncNotes) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.replace = async_to_raw_response_wrapper(resource.replace)
+
+
+class NotesWithStreamingResponse:
+    """``Notes``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Notes) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.replace = to_streamed_response_wrapper(resource.replace)
+
+
+class AsyncNotesWithStreamingResponse:
+    """``AsyncNotes``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncNotes) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.replace = async_to_streamed_response_wrapper(resource.replace)

@@ -7,15 +7,22 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 
 __all__ = [
     "AsyncSubscribers",
     "AsyncSubscribersWithRawResponse",
+    "AsyncSubscribersWithStreamingResponse",
     "Subscribers",
     "SubscribersWithRawResponse",
+    "SubscribersWithStreamingResponse",
 ]
 
 
@@ -33,6 +40,12 @@ class Subscribers:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return SubscribersWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "SubscribersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return SubscribersWithStreamingResponse(self)
 
     def add(
         self,
@@ -84,6 +97,12 @@ class AsyncSubscribers:
         the parsed value) instead of the value alone."""
         return AsyncSubscribersWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncSubscribersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncSubscribersWithStreamingResponse(self)
+
     async def add(
         self,
         *,
@@ -131,3 +150,17 @@ class AsyncSubscribersWithRawResponse:
 
     def __init__(self, resource: AsyncSubscribers) -> None:
         self.add = async_to_raw_response_wrapper(resource.add)
+
+
+class SubscribersWithStreamingResponse:
+    """``Subscribers``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Subscribers) -> None:
+        self.add = to_streamed_response_wrapper(resource.add)
+
+
+class AsyncSubscribersWithStreamingResponse:
+    """``AsyncSubscribers``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncSubscribers) -> None:
+        self.add = async_to_streamed_response_wrapper(resource.add)

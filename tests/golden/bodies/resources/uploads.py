@@ -6,15 +6,22 @@
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ..types import Accepted
 
 __all__ = [
     "AsyncUploads",
     "AsyncUploadsWithRawResponse",
+    "AsyncUploadsWithStreamingResponse",
     "Uploads",
     "UploadsWithRawResponse",
+    "UploadsWithStreamingResponse",
 ]
 
 
@@ -32,6 +39,12 @@ class Uploads:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return UploadsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "UploadsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return UploadsWithStreamingResponse(self)
 
     def files(
         self,
@@ -87,6 +100,12 @@ class AsyncUploads:
         the parsed value) instead of the value alone."""
         return AsyncUploadsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncUploadsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncUploadsWithStreamingResponse(self)
+
     async def files(
         self,
         *,
@@ -138,3 +157,17 @@ class AsyncUploadsWithRawResponse:
 
     def __init__(self, resource: AsyncUploads) -> None:
         self.files = async_to_raw_response_wrapper(resource.files)
+
+
+class UploadsWithStreamingResponse:
+    """``Uploads``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Uploads) -> None:
+        self.files = to_streamed_response_wrapper(resource.files)
+
+
+class AsyncUploadsWithStreamingResponse:
+    """``AsyncUploads``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncUploads) -> None:
+        self.files = async_to_streamed_response_wrapper(resource.files)

@@ -8,15 +8,22 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Batch
 
 __all__ = [
     "AsyncBatchResource",
     "AsyncBatchResourceWithRawResponse",
+    "AsyncBatchResourceWithStreamingResponse",
     "BatchResource",
     "BatchResourceWithRawResponse",
+    "BatchResourceWithStreamingResponse",
 ]
 
 
@@ -34,6 +41,12 @@ class BatchResource:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return BatchResourceWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "BatchResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return BatchResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -146,6 +159,12 @@ class AsyncBatchResource:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncBatchResourceWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncBatchResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncBatchResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -260,3 +279,21 @@ class AsyncBatchResourceWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.cancel = async_to_raw_response_wrapper(resource.cancel)
+
+
+class BatchResourceWithStreamingResponse:
+    """``BatchResource``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: BatchResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
+
+
+class AsyncBatchResourceWithStreamingResponse:
+    """``AsyncBatchResource``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncBatchResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)

@@ -10,15 +10,22 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Channel
 
 __all__ = [
     "AsyncChannels",
     "AsyncChannelsWithRawResponse",
+    "AsyncChannelsWithStreamingResponse",
     "Channels",
     "ChannelsWithRawResponse",
+    "ChannelsWithStreamingResponse",
 ]
 
 
@@ -36,6 +43,12 @@ class Channels:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return ChannelsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "ChannelsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ChannelsWithStreamingResponse(self)
 
     def get(
         self,
@@ -157,6 +170,12 @@ class AsyncChannels:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncChannelsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncChannelsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncChannelsWithStreamingResponse(self)
 
     async def get(
         self,
@@ -280,3 +299,21 @@ class AsyncChannelsWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.get_webhooks = async_to_raw_response_wrapper(resource.get_webhooks)
+
+
+class ChannelsWithStreamingResponse:
+    """``Channels``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Channels) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get_webhooks = to_streamed_response_wrapper(resource.get_webhooks)
+
+
+class AsyncChannelsWithStreamingResponse:
+    """``AsyncChannels``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncChannels) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get_webhooks = async_to_streamed_response_wrapper(resource.get_webhooks)

@@ -9,7 +9,12 @@ from typing import Any
 from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CreatedEvent,
@@ -20,8 +25,10 @@ from ..types import (
 __all__ = [
     "AsyncEvents",
     "AsyncEventsWithRawResponse",
+    "AsyncEventsWithStreamingResponse",
     "Events",
     "EventsWithRawResponse",
+    "EventsWithStreamingResponse",
 ]
 
 
@@ -39,6 +46,12 @@ class Events:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return EventsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "EventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return EventsWithStreamingResponse(self)
 
     def list(
         self,
@@ -101,6 +114,12 @@ class AsyncEvents:
         the parsed value) instead of the value alone."""
         return AsyncEventsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncEventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncEventsWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -159,3 +178,17 @@ class AsyncEventsWithRawResponse:
 
     def __init__(self, resource: AsyncEvents) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class EventsWithStreamingResponse:
+    """``Events``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Events) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncEventsWithStreamingResponse:
+    """``AsyncEvents``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

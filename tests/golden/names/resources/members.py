@@ -9,15 +9,22 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import MemberListResponse, Role
 
 __all__ = [
     "AsyncMembers",
     "AsyncMembersWithRawResponse",
+    "AsyncMembersWithStreamingResponse",
     "Members",
     "MembersWithRawResponse",
+    "MembersWithStreamingResponse",
 ]
 
 
@@ -35,6 +42,12 @@ class Members:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return MembersWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "MembersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MembersWithStreamingResponse(self)
 
     def list(
         self,
@@ -96,6 +109,12 @@ class AsyncMembers:
         the parsed value) instead of the value alone."""
         return AsyncMembersWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMembersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMembersWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -153,3 +172,17 @@ class AsyncMembersWithRawResponse:
 
     def __init__(self, resource: AsyncMembers) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class MembersWithStreamingResponse:
+    """``Members``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Members) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncMembersWithStreamingResponse:
+    """``AsyncMembers``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMembers) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

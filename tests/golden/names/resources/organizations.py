@@ -8,14 +8,21 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncOrganizations",
     "AsyncOrganizationsWithRawResponse",
+    "AsyncOrganizationsWithStreamingResponse",
     "Organizations",
     "OrganizationsWithRawResponse",
+    "OrganizationsWithStreamingResponse",
 ]
 
 
@@ -33,6 +40,12 @@ class Organizations:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return OrganizationsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "OrganizationsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return OrganizationsWithStreamingResponse(self)
 
     def get_spend_limit(
         self,
@@ -111,6 +124,12 @@ class AsyncOrganizations:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncOrganizationsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncOrganizationsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncOrganizationsWithStreamingResponse(self)
 
     async def get_spend_limit(
         self,
@@ -191,5 +210,27 @@ class AsyncOrganizationsWithRawResponse:
     def __init__(self, resource: AsyncOrganizations) -> None:
         self.get_spend_limit = async_to_raw_response_wrapper(resource.get_spend_limit)
         self.create_api_key_for_service_account = async_to_raw_response_wrapper(
+            resource.create_api_key_for_service_account
+        )
+
+
+class OrganizationsWithStreamingResponse:
+    """``Organizations``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Organizations) -> None:
+        self.get_spend_limit = to_streamed_response_wrapper(resource.get_spend_limit)
+        self.create_api_key_for_service_account = to_streamed_response_wrapper(
+            resource.create_api_key_for_service_account
+        )
+
+
+class AsyncOrganizationsWithStreamingResponse:
+    """``AsyncOrganizations``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncOrganizations) -> None:
+        self.get_spend_limit = async_to_streamed_response_wrapper(
+            resource.get_spend_limit
+        )
+        self.create_api_key_for_service_account = async_to_streamed_response_wrapper(
             resource.create_api_key_for_service_account
         )

@@ -9,15 +9,22 @@ from typing import Any
 from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Color, Grid
 
 __all__ = [
     "AsyncGrids",
     "AsyncGridsWithRawResponse",
+    "AsyncGridsWithStreamingResponse",
     "Grids",
     "GridsWithRawResponse",
+    "GridsWithStreamingResponse",
 ]
 
 
@@ -35,6 +42,12 @@ class Grids:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return GridsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "GridsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return GridsWithStreamingResponse(self)
 
     def put(
         self,
@@ -108,6 +121,12 @@ class AsyncGrids:
         the parsed value) instead of the value alone."""
         return AsyncGridsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncGridsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncGridsWithStreamingResponse(self)
+
     async def put(
         self,
         *,
@@ -177,3 +196,17 @@ class AsyncGridsWithRawResponse:
 
     def __init__(self, resource: AsyncGrids) -> None:
         self.put = async_to_raw_response_wrapper(resource.put)
+
+
+class GridsWithStreamingResponse:
+    """``Grids``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Grids) -> None:
+        self.put = to_streamed_response_wrapper(resource.put)
+
+
+class AsyncGridsWithStreamingResponse:
+    """``AsyncGrids``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncGrids) -> None:
+        self.put = async_to_streamed_response_wrapper(resource.put)

@@ -10,15 +10,22 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Circle, LabelledShape, Priority, Square
 
 __all__ = [
     "AsyncShapesResource",
     "AsyncShapesResourceWithRawResponse",
+    "AsyncShapesResourceWithStreamingResponse",
     "ShapesResource",
     "ShapesResourceWithRawResponse",
+    "ShapesResourceWithStreamingResponse",
 ]
 
 
@@ -36,6 +43,12 @@ class ShapesResource:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return ShapesResourceWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "ShapesResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ShapesResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -128,6 +141,12 @@ class AsyncShapesResource:
         the parsed value) instead of the value alone."""
         return AsyncShapesResourceWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncShapesResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncShapesResourceWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -218,3 +237,19 @@ class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class ShapesResourceWithStreamingResponse:
+    """``ShapesResource``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: ShapesResource) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncShapesResourceWithStreamingResponse:
+    """``AsyncShapesResource``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncShapesResource) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)

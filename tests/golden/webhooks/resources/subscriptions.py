@@ -7,14 +7,21 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncSubscriptions",
     "AsyncSubscriptionsWithRawResponse",
+    "AsyncSubscriptionsWithStreamingResponse",
     "Subscriptions",
     "SubscriptionsWithRawResponse",
+    "SubscriptionsWithStreamingResponse",
 ]
 
 
@@ -32,6 +39,12 @@ class Subscriptions:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return SubscriptionsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "SubscriptionsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return SubscriptionsWithStreamingResponse(self)
 
     def create(
         self,
@@ -80,6 +93,12 @@ class AsyncSubscriptions:
         the parsed value) instead of the value alone."""
         return AsyncSubscriptionsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncSubscriptionsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncSubscriptionsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -124,3 +143,17 @@ class AsyncSubscriptionsWithRawResponse:
 
     def __init__(self, resource: AsyncSubscriptions) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class SubscriptionsWithStreamingResponse:
+    """``Subscriptions``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Subscriptions) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncSubscriptionsWithStreamingResponse:
+    """``AsyncSubscriptions``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncSubscriptions) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,14 +7,21 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncClose",
     "AsyncCloseWithRawResponse",
+    "AsyncCloseWithStreamingResponse",
     "Close",
     "CloseWithRawResponse",
+    "CloseWithStreamingResponse",
 ]
 
 
@@ -32,6 +39,12 @@ class Close:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return CloseWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "CloseWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return CloseWithStreamingResponse(self)
 
     def deprecated(
         self,
@@ -103,6 +116,12 @@ class AsyncClose:
         the parsed value) instead of the value alone."""
         return AsyncCloseWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncCloseWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncCloseWithStreamingResponse(self)
+
     async def deprecated(
         self,
         *,
@@ -172,3 +191,19 @@ class AsyncCloseWithRawResponse:
     def __init__(self, resource: AsyncClose) -> None:
         self.deprecated = async_to_raw_response_wrapper(resource.deprecated)
         self.both = async_to_raw_response_wrapper(resource.both)
+
+
+class CloseWithStreamingResponse:
+    """``Close``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Close) -> None:
+        self.deprecated = to_streamed_response_wrapper(resource.deprecated)
+        self.both = to_streamed_response_wrapper(resource.both)
+
+
+class AsyncCloseWithStreamingResponse:
+    """``AsyncClose``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncClose) -> None:
+        self.deprecated = async_to_streamed_response_wrapper(resource.deprecated)
+        self.both = async_to_streamed_response_wrapper(resource.both)

@@ -7,7 +7,12 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import (
     AsyncBinaryResponse,
     AsyncEventStream,
@@ -19,8 +24,10 @@ from .._types import NOT_GIVEN, Headers, NotGiven, Query, RawContent, Timeout
 __all__ = [
     "AsyncFiles",
     "AsyncFilesWithRawResponse",
+    "AsyncFilesWithStreamingResponse",
     "Files",
     "FilesWithRawResponse",
+    "FilesWithStreamingResponse",
 ]
 
 
@@ -38,6 +45,12 @@ class Files:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return FilesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "FilesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return FilesWithStreamingResponse(self)
 
     def upload(
         self,
@@ -185,6 +198,12 @@ class AsyncFiles:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncFilesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncFilesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncFilesWithStreamingResponse(self)
 
     async def upload(
         self,
@@ -336,3 +355,23 @@ class AsyncFilesWithRawResponse:
         self.save_config = async_to_raw_response_wrapper(resource.save_config)
         self.download = async_to_raw_response_wrapper(resource.download)
         self.stream_events = async_to_raw_response_wrapper(resource.stream_events)
+
+
+class FilesWithStreamingResponse:
+    """``Files``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Files) -> None:
+        self.upload = to_streamed_response_wrapper(resource.upload)
+        self.save_config = to_streamed_response_wrapper(resource.save_config)
+        self.download = to_streamed_response_wrapper(resource.download)
+        self.stream_events = to_streamed_response_wrapper(resource.stream_events)
+
+
+class AsyncFilesWithStreamingResponse:
+    """``AsyncFiles``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncFiles) -> None:
+        self.upload = async_to_streamed_response_wrapper(resource.upload)
+        self.save_config = async_to_streamed_response_wrapper(resource.save_config)
+        self.download = async_to_streamed_response_wrapper(resource.download)
+        self.stream_events = async_to_streamed_response_wrapper(resource.stream_events)

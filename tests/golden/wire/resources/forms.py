@@ -8,7 +8,12 @@ from types import NoneType
 from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "AsyncForms",
     "AsyncFormsWithRawResponse",
+    "AsyncFormsWithStreamingResponse",
     "Forms",
     "FormsWithRawResponse",
+    "FormsWithStreamingResponse",
 ]
 
 
@@ -41,6 +48,12 @@ class Forms:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return FormsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "FormsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return FormsWithStreamingResponse(self)
 
     def submit(
         self,
@@ -163,6 +176,12 @@ class AsyncForms:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncFormsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncFormsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncFormsWithStreamingResponse(self)
 
     async def submit(
         self,
@@ -287,3 +306,23 @@ class AsyncFormsWithRawResponse:
         self.submit = async_to_raw_response_wrapper(resource.submit)
         self.submit_multipart = async_to_raw_response_wrapper(resource.submit_multipart)
         self.add_pet = async_to_raw_response_wrapper(resource.add_pet)
+
+
+class FormsWithStreamingResponse:
+    """``Forms``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Forms) -> None:
+        self.submit = to_streamed_response_wrapper(resource.submit)
+        self.submit_multipart = to_streamed_response_wrapper(resource.submit_multipart)
+        self.add_pet = to_streamed_response_wrapper(resource.add_pet)
+
+
+class AsyncFormsWithStreamingResponse:
+    """``AsyncForms``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncForms) -> None:
+        self.submit = async_to_streamed_response_wrapper(resource.submit)
+        self.submit_multipart = async_to_streamed_response_wrapper(
+            resource.submit_multipart
+        )
+        self.add_pet = async_to_streamed_response_wrapper(resource.add_pet)

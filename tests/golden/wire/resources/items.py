@@ -10,7 +10,12 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CreateSinkBodyConfig,
@@ -27,8 +32,10 @@ from ..types import (
 __all__ = [
     "AsyncItems",
     "AsyncItemsWithRawResponse",
+    "AsyncItemsWithStreamingResponse",
     "Items",
     "ItemsWithRawResponse",
+    "ItemsWithStreamingResponse",
 ]
 
 
@@ -46,6 +53,12 @@ class Items:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return ItemsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "ItemsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ItemsWithStreamingResponse(self)
 
     def get(
         self,
@@ -292,6 +305,12 @@ class AsyncItems:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncItemsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncItemsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncItemsWithStreamingResponse(self)
 
     async def get(
         self,
@@ -546,3 +565,29 @@ class AsyncItemsWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.create_sink = async_to_raw_response_wrapper(resource.create_sink)
         self.get_derived = async_to_raw_response_wrapper(resource.get_derived)
+
+
+class ItemsWithStreamingResponse:
+    """``Items``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Items) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.get_grid = to_streamed_response_wrapper(resource.get_grid)
+        self.list_beta_things = to_streamed_response_wrapper(resource.list_beta_things)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_sink = to_streamed_response_wrapper(resource.create_sink)
+        self.get_derived = to_streamed_response_wrapper(resource.get_derived)
+
+
+class AsyncItemsWithStreamingResponse:
+    """``AsyncItems``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncItems) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.get_grid = async_to_streamed_response_wrapper(resource.get_grid)
+        self.list_beta_things = async_to_streamed_response_wrapper(
+            resource.list_beta_things
+        )
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_sink = async_to_streamed_response_wrapper(resource.create_sink)
+        self.get_derived = async_to_streamed_response_wrapper(resource.get_derived)

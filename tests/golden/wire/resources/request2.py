@@ -7,14 +7,21 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncRequest",
     "AsyncRequestWithRawResponse",
+    "AsyncRequestWithStreamingResponse",
     "Request",
     "RequestWithRawResponse",
+    "RequestWithStreamingResponse",
 ]
 
 
@@ -32,6 +39,12 @@ class Request:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return RequestWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "RequestWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return RequestWithStreamingResponse(self)
 
     def ping(
         self,
@@ -76,6 +89,12 @@ class AsyncRequest:
         the parsed value) instead of the value alone."""
         return AsyncRequestWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncRequestWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncRequestWithStreamingResponse(self)
+
     async def ping(
         self,
         *,
@@ -116,3 +135,17 @@ class AsyncRequestWithRawResponse:
 
     def __init__(self, resource: AsyncRequest) -> None:
         self.ping = async_to_raw_response_wrapper(resource.ping)
+
+
+class RequestWithStreamingResponse:
+    """``Request``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Request) -> None:
+        self.ping = to_streamed_response_wrapper(resource.ping)
+
+
+class AsyncRequestWithStreamingResponse:
+    """``AsyncRequest``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncRequest) -> None:
+        self.ping = async_to_streamed_response_wrapper(resource.ping)
