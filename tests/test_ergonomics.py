@@ -497,3 +497,65 @@ def test_raw_response_of_a_list_and_of_a_method_without_a_result(
     assert page_raw.parse().items[0].address == "a"  # a page, as list() returns
     assert type(page_raw.parse()).__name__ in ("SyncPage", "AsyncPage")
     assert none_raw.status_code == 204 and none_raw.parse() is None
+
+
+# -- client.get/post/put/patch/delete ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_custom_requests_go_through_auth_retries_errors_and_base_url(
+    server: FaultServer, kind: str
+) -> None:
+    import mailgun_client
+    from mailgun_client.types import Bounce
+
+    server.on("GET", "/v9/new", Reply(503, {"message": "x"}), Reply(body={"n": [1, 2]}))
+    server.on("POST", "/v9/new", Reply(body=BOUNCE))
+    server.on("PUT", "/v9/new/{x}", Reply(body={"ok": True}))
+    server.on("PATCH", "/v9/form", Reply(body="done"))
+    server.on("DELETE", "/v9/new", Reply(204))
+    server.on("GET", "/v9/missing", Reply(404, {"message": "nope"}))
+
+    def call(c: Any) -> Any:
+        calls = [
+            lambda: c.get("/v9/new", cast_to=object, query={"a": ["1", "2"], "b": 3}),
+            lambda: c.post("v9/new", cast_to=Bounce, body={"address": "a@x.com"}),
+            lambda: c.put(
+                f"{server.url}/v9/new/{{x}}", cast_to=dict, headers={"X-A": "1"}
+            ),
+            lambda: c.patch("/v9/form", cast_to=str, form={"f": "v"}),
+            lambda: c.delete("/v9/new", cast_to=type(None)),
+        ]
+
+        async def each() -> Any:
+            got = [await f() for f in calls]
+            with pytest.raises(mailgun_client.NotFoundError):
+                await c.get("/v9/missing", cast_to=object)
+            return got
+
+        if kind == "async":
+            return each()
+        got = [f() for f in calls]
+        with pytest.raises(mailgun_client.NotFoundError):
+            c.get("/v9/missing", cast_to=object)
+        return got
+
+    got = run(kind, server.url, call)
+    assert got[0] == {"n": [1, 2]}
+    assert isinstance(got[1], Bounce) and got[1].address == "a@x.com"
+    assert got[2:] == [{"ok": True}, "done", None]
+    gets = server.seen("GET", "/v9/new")
+    assert len(gets) == 2 and gets[1].query == "a=1&a=2&b=3"  # retried
+    assert json.loads(server.seen("POST", "/v9/new")[0].body) == {"address": "a@x.com"}
+    assert server.seen("PUT", "/v9/new/{x}")[0].headers["X-A"] == "1"
+    assert server.seen("PATCH", "/v9/form")[0].body == b"f=v"
+    assert all(s.headers["Authorization"].startswith("Basic ") for s in server.log)
+
+
+def test_custom_requests_never_leave_the_base_url(server: FaultServer) -> None:
+    with Mailgun(KEY, base_url=server.url) as client:
+        with pytest.raises(ValueError, match="not under the client's base_url"):
+            client.get("https://elsewhere.example.com/v1/x", cast_to=object)
+        with pytest.raises(ValueError, match="not under the client's base_url"):
+            client.get(server.url + "evil.example.com/x", cast_to=object)
+    assert server.log == []

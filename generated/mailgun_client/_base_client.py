@@ -37,6 +37,7 @@ from ._response import CAPTURE, APIResponse, AsyncAPIResponse, RawResponse
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._utils import FieldEncoding, form_body, jsonable, multipart_parts, raw_content
+from ._verbs import AsyncVerbs, SyncVerbs
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -536,7 +537,7 @@ def _error_body(response: httpx.Response) -> Any:
         return response.text
 
 
-class SyncAPIClient(_BaseClient):
+class SyncAPIClient(_BaseClient, SyncVerbs):
     """Sends requests with an ``httpx.Client``."""
 
     _api_response = APIResponse
@@ -633,7 +634,7 @@ def _set_body(response: httpx.Response, chunks: list[bytes]) -> None:
     response._content = b"".join(chunks)
 
 
-class AsyncAPIClient(_BaseClient):
+class AsyncAPIClient(_BaseClient, AsyncVerbs):
     """Sends requests with an ``httpx.AsyncClient``."""
 
     _api_response = AsyncAPIResponse
