@@ -139,6 +139,7 @@ IMPORTABLE = {
     "AsyncPaginator": "._pagination",
     "SyncPage": "._pagination",
     "BaseModel": "._models",
+    "ItemsModel": "._models",
     "OpenIntEnum": "._enums",
     "OpenStrEnum": "._enums",
     "Field": "pydantic",

@@ -192,6 +192,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["readme_examples"] = readme_examples
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
+    env.globals["model_base"] = model_base
     env.globals["param_call"] = param_call
     env.globals["option_annotation"] = option_annotation
     env.globals["security_literal"] = security_literal
@@ -409,10 +410,31 @@ def _spells_builtins(op: ir.Operation, hidden: frozenset[str]) -> bool:
     return any("builtins." in text for text in texts)
 
 
+def model_base(m: ir.Model) -> str:
+    """The class a model derives from: its parent from allOf, else
+    ``ItemsModel`` for one that wraps a list in ``items`` (iterable like
+    that list), else ``BaseModel``."""
+    if m.base:
+        return m.base
+    for f in m.fields:
+        if f.name == "items" and _is_list(f.type):
+            return "ItemsModel"
+    return "BaseModel"
+
+
+def _is_list(t: ir.TypeRef) -> bool:
+    """A list, or a list or None."""
+    if t.kind == "union":
+        kinds = sorted(a.kind for a in t.args)
+        return kinds == ["list", "none"]
+    return t.kind == "list"
+
+
 def _model_imports(api: ir.Api) -> Imports:
     imports = Imports()
-    if api.models:
-        imports.need("BaseModel")
+    for base in ("BaseModel", "ItemsModel"):
+        if any(model_base(m) == base for m in api.models):
+            imports.need(base)
     if any(f.aliased for m in api.models for f in m.fields):
         imports.need("Field")
     for m in api.models:

@@ -559,3 +559,31 @@ def test_custom_requests_never_leave_the_base_url(server: FaultServer) -> None:
         with pytest.raises(ValueError, match="not under the client's base_url"):
             client.get(server.url + "evil.example.com/x", cast_to=object)
     assert server.log == []
+
+
+# -- list results ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_results_iterate_alike(server: FaultServer, kind: str) -> None:
+    server.on("GET", "/v1/thresholds/alerts/send", Reply(body={"items": [ALERT] * 2}))
+    server.on("GET", BOUNCES, Reply(body=_page(["a", "b"], f"{server.url}{BOUNCES}?n")))
+    server.on("GET", BOUNCES, Reply(body=_page(["c"], None)))
+
+    def call(c: Any) -> Any:
+        async def both() -> Any:
+            alerts = await c.alerts.list()
+            return alerts, [b.address async for b in c.bounces.list("d.com")]
+
+        if kind == "async":
+            return both()
+        return c.alerts.list(), [b.address for b in c.bounces.list("d.com")]
+
+    alerts, addresses = run(kind, server.url, call)
+    assert [a.name for a in alerts] == ["n", "n"]
+    assert len(alerts) == 2 and alerts[1].metric == "delivered_rate"
+    assert list(alerts) == alerts.items
+    assert addresses == ["a", "b", "c"]  # every page
+    empty = type(alerts).model_validate({"items": []})
+    assert len(empty) == 0 and list(empty) == [] and empty  # a result is true
+    assert alerts.to_dict()["items"][0]["name"] == "n"  # still a model

@@ -4,7 +4,9 @@
 """Models of the Mailgun API.
 
 Models keep fields the spec does not list (see ``model_extra``), so a field
-the API adds later is not lost.
+the API adds later is not lost. A model that wraps a list in ``items`` is
+iterated, indexed and measured like that list (``for x in result``,
+``result[0]``, ``len(result)``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .._models import BaseModel
+from .._models import BaseModel, ItemsModel
 from .enums import (
     AlertChannel,
     AllowlistEntryType,
@@ -276,12 +278,12 @@ class AlertHit(BaseModel):
     expires_at: datetime.datetime | None = None
 
 
-class AlertHitList(BaseModel):
+class AlertHitList(ItemsModel):
     items: list[AlertHit]
     total: int | None = None
 
 
-class AlertList(BaseModel):
+class AlertList(ItemsModel):
     items: list[Alert]
     """A threshold alert as stored."""
     total: int | None = None
@@ -318,7 +320,7 @@ class AllowlistInput(BaseModel):
     reason: str | None = None
 
 
-class AllowlistPage(BaseModel):
+class AllowlistPage(ItemsModel):
     items: list[AllowlistEntry]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -349,7 +351,7 @@ class BounceInput(BaseModel):
     """When the bounce happened (RFC 2822); defaults to now."""
 
 
-class BouncePage(BaseModel):
+class BouncePage(ItemsModel):
     items: list[Bounce]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -399,7 +401,7 @@ class ComplaintInput(BaseModel):
     """When the complaint arrived (RFC 2822); defaults to now."""
 
 
-class ComplaintPage(BaseModel):
+class ComplaintPage(ItemsModel):
     items: list[Complaint]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -501,7 +503,7 @@ class DomainDetails(BaseModel):
     receiving_dns_records: list[DnsRecord] | None = None
 
 
-class DomainList(BaseModel):
+class DomainList(ItemsModel):
     total_count: int
     items: list[Domain]
 
@@ -571,7 +573,7 @@ class EventMessage(BaseModel):
     size: int | None = None
 
 
-class EventPage(BaseModel):
+class EventPage(ItemsModel):
     items: list[Event]
     """One entry of the event log. Events carry more fields depending on their
     type."""
@@ -813,7 +815,7 @@ class UnsubscribeInput(BaseModel):
     """When the address unsubscribed (RFC 2822); defaults to now."""
 
 
-class UnsubscribePage(BaseModel):
+class UnsubscribePage(ItemsModel):
     items: list[Unsubscribe]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
