@@ -79,7 +79,11 @@ METHOD_OPTIONS = (
 # which spec names never start with). Builtins are spelled ``builtins.x``
 # where a name hides them (see ``render.shadowed``).
 MODULE_NAMES = frozenset({"builtins", "datetime"})
-RESERVED_ARGS = frozenset({"self", *MODULE_NAMES, *(o.name for o in METHOD_OPTIONS)})
+# A paginated method's extra argument: start at a page URL kept from earlier.
+PAGE_URL = MethodOption("page_url", "str | None", "None")
+RESERVED_ARGS = frozenset(
+    {"self", *MODULE_NAMES, PAGE_URL.name, *(o.name for o in METHOD_OPTIONS)}
+)
 # Attributes of every resource class besides its methods.
 RESERVED_METHODS = frozenset(
     {"with_raw_response", "with_streaming_response", *MODULE_NAMES}

@@ -185,6 +185,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["ERROR_CLASSES"] = conventions.ERROR_CLASSES
     env.globals["SERVER_ERROR"] = conventions.SERVER_ERROR
     env.globals["METHOD_OPTIONS"] = conventions.METHOD_OPTIONS
+    env.globals["PAGE_URL"] = conventions.PAGE_URL
     env.globals["short_signature"] = short_signature
     env.globals["example_call"] = example_call
     env.globals["webhook_example_name"] = webhook_example_name
@@ -407,6 +408,7 @@ def _spells_builtins(op: ir.Operation, hidden: frozenset[str]) -> bool:
     texts.extend(option_annotation(o, hidden) for o in conventions.METHOD_OPTIONS)
     if op.page is not None:
         texts.append(page_type(op, False, hidden))
+        texts.append(option_annotation(conventions.PAGE_URL, hidden))
     return any("builtins." in text for text in texts)
 
 

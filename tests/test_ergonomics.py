@@ -587,3 +587,46 @@ def test_list_results_iterate_alike(server: FaultServer, kind: str) -> None:
     empty = type(alerts).model_validate({"items": []})
     assert len(empty) == 0 and list(empty) == [] and empty  # a result is true
     assert alerts.to_dict()["items"][0]["name"] == "n"  # still a model
+
+
+# -- resuming a list -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_list_resumes_from_a_stored_page_url(server: FaultServer, kind: str) -> None:
+    # The API names its own host; the URL is followed on the client's base URL.
+    second = "https://api.mailgun.net/v3/d.com/bounces?page=next&address=b"
+    third = "https://api.mailgun.net/v3/d.com/bounces?page=next&address=d"
+    server.on("GET", BOUNCES, Reply(body=_page(["a", "b"], second)))
+    server.on("GET", BOUNCES, Reply(body=_page(["c", "d"], third)))
+    server.on("GET", BOUNCES, Reply(body=_page(["e"], None)))
+
+    def first_page(c: Any) -> Any:
+        async def get() -> Any:
+            return await c.bounces.list("d.com", limit=2)
+
+        return get() if kind == "async" else c.bounces.list("d.com", limit=2)
+
+    page = run(kind, server.url, first_page)
+    stored = page.next_page_url
+    assert stored == second and [b.address for b in page.items] == ["a", "b"]
+
+    def resume(c: Any) -> Any:  # another client, later
+        async def collect() -> Any:
+            resumed = c.bounces.list("d.com", page_url=stored)
+            return [b.address async for b in resumed]
+
+        if kind == "async":
+            return collect()
+        return [b.address for b in c.bounces.list("d.com", page_url=stored)]
+
+    assert run(kind, server.url, resume) == ["c", "d", "e"]
+    queries = [s.query for s in server.seen("GET", BOUNCES)]
+    assert queries == ["limit=2", "page=next&address=b", "page=next&address=d"]
+    assert all(s.headers["Authorization"].startswith("Basic ") for s in server.log)
+
+
+def test_the_last_page_has_no_next_page_url(server: FaultServer) -> None:
+    server.on("GET", BOUNCES, Reply(body=_page(["a"], None)))
+    with Mailgun(KEY, base_url=server.url) as client:
+        assert client.bounces.list("d.com").next_page_url is None

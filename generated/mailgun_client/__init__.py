@@ -14,7 +14,8 @@ List results are iterated the same way whatever their shape:
 - a paginated list method returns a page: ``for item in page`` walks every
   item of every page, fetching the next ones as it goes (``async for`` on the
   async client, which needs no ``await`` first); ``page.items`` holds this
-  page's items;
+  page's items and ``page.next_page_url`` where the next page is (pass it
+  back as ``page_url=`` to the same method to carry on later);
 - a response that wraps a list in ``items`` iterates, indexes and measures
   like that list (``for x in result``, ``result[0]``, ``len(result)``);
 - a plain JSON array is a ``list``.

@@ -30,7 +30,7 @@ from ._exceptions import (
     make_status_error,
 )
 from ._logs import log, redact, remember_secret_params
-from ._pagination import AsyncPage, AsyncPaginator
+from ._pagination import AsyncPage, AsyncPaginator, options_for
 from ._params import Param, check_header, encode_params
 from ._parse import ResponseMismatch, parse_body
 from ._response import CAPTURE, APIResponse, AsyncAPIResponse, RawResponse
@@ -610,9 +610,16 @@ class SyncAPIClient(_BaseClient, SyncVerbs):
         _set_body(response, chunks)
 
     def request_page(
-        self, page: type[PageT], cast_to: type[Any], options: RequestOptions
+        self,
+        page: type[PageT],
+        cast_to: type[Any],
+        options: RequestOptions,
+        page_url: str | None = None,
     ) -> PageT:
-        """The first page of a paginated list; iterate it for the rest."""
+        """The first page of a paginated list, or the page at ``page_url``
+        (a ``next_page_url`` kept from earlier); iterate it for the rest."""
+        if page_url is not None:
+            options = options_for(page_url, options, self)
         first = self.request(cast_to, options)
         result: PageT = self._paged(first, page, cast_to, options)
         return result
@@ -713,14 +720,22 @@ class AsyncAPIClient(_BaseClient, AsyncVerbs):
         page: "type[AsyncPage[ResponseT, ItemT]]",
         cast_to: type[ResponseT],
         options: RequestOptions,
+        page_url: str | None = None,
     ) -> "AsyncPaginator[ResponseT, ItemT]":
         """A list call, started when awaited or iterated."""
-        return AsyncPaginator(self, page, cast_to, options)
+        return AsyncPaginator(self, page, cast_to, options, page_url)
 
     async def request_page(
-        self, page: type[PageT], cast_to: type[Any], options: RequestOptions
+        self,
+        page: type[PageT],
+        cast_to: type[Any],
+        options: RequestOptions,
+        page_url: str | None = None,
     ) -> PageT:
-        """The first page of a paginated list; ``async for`` it for the rest."""
+        """The first page of a paginated list, or the page at ``page_url``
+        (a ``next_page_url`` kept from earlier); ``async for`` it for the rest."""
+        if page_url is not None:
+            options = options_for(page_url, options, self)
         first = await self.request(cast_to, options)
         result: PageT = self._paged(first, page, cast_to, options)
         return result

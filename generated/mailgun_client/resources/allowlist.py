@@ -63,6 +63,7 @@ class Allowlist:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -82,6 +83,8 @@ class Allowlist:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of allowlist entries and links to the neighbouring pages.
@@ -109,6 +112,7 @@ class Allowlist:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -370,6 +374,7 @@ class AsyncAllowlist:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -389,6 +394,8 @@ class AsyncAllowlist:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of allowlist entries and links to the neighbouring pages.
@@ -416,6 +423,7 @@ class AsyncAllowlist:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(

@@ -64,6 +64,7 @@ class Bounces:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -83,6 +84,8 @@ class Bounces:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of bounces and links to the neighbouring pages.
@@ -110,6 +113,7 @@ class Bounces:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -425,6 +429,7 @@ class AsyncBounces:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -444,6 +449,8 @@ class AsyncBounces:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of bounces and links to the neighbouring pages.
@@ -471,6 +478,7 @@ class AsyncBounces:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(

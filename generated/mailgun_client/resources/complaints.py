@@ -62,6 +62,7 @@ class Complaints:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -80,6 +81,8 @@ class Complaints:
             page: Which page to fetch, relative to `address`; the `paging` links
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of addresses that complained and links to the neighbouring
@@ -106,6 +109,7 @@ class Complaints:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -275,6 +279,7 @@ class AsyncComplaints:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -293,6 +298,8 @@ class AsyncComplaints:
             page: Which page to fetch, relative to `address`; the `paging` links
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of addresses that complained and links to the neighbouring
@@ -319,6 +326,7 @@ class AsyncComplaints:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(

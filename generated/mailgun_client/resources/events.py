@@ -74,6 +74,7 @@ class Events:
         recipients: str | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
         severity: FailureSeverity | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -109,6 +110,8 @@ class Events:
             tags: A tag of the message.
             severity: For failures, whether Mailgun will try again. One of
                 ``"temporary"``, ``"permanent"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of events.
@@ -149,6 +152,7 @@ class Events:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
 
@@ -197,6 +201,7 @@ class AsyncEvents:
         recipients: str | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
         severity: FailureSeverity | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -232,6 +237,8 @@ class AsyncEvents:
             tags: A tag of the message.
             severity: For failures, whether Mailgun will try again. One of
                 ``"temporary"``, ``"permanent"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of events.
@@ -272,6 +279,7 @@ class AsyncEvents:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
 

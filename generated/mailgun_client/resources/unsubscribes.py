@@ -63,6 +63,7 @@ class Unsubscribes:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -81,6 +82,8 @@ class Unsubscribes:
             page: Which page to fetch, relative to `address`; the `paging` links
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of unsubscribed addresses and links to the neighbouring
@@ -107,6 +110,7 @@ class Unsubscribes:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -282,6 +286,7 @@ class AsyncUnsubscribes:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Query | None = None,
@@ -300,6 +305,8 @@ class AsyncUnsubscribes:
             page: Which page to fetch, relative to `address`; the `paging` links
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Only the path arguments are used with it.
 
         Returns:
             A page of unsubscribed addresses and links to the neighbouring
@@ -326,6 +333,7 @@ class AsyncUnsubscribes:
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(
