@@ -630,3 +630,44 @@ def test_the_last_page_has_no_next_page_url(server: FaultServer) -> None:
     server.on("GET", BOUNCES, Reply(body=_page(["a"], None)))
     with Mailgun(KEY, base_url=server.url) as client:
         assert client.bounces.list("d.com").next_page_url is None
+
+
+# -- None in a path --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_none_in_a_path_argument_is_refused_before_sending(
+    server: FaultServer, kind: str
+) -> None:
+    def call(c: Any) -> Any:
+        async def both() -> None:
+            with pytest.raises(TypeError, match="'address' must not be None"):
+                await c.bounces.get("d.com", None)
+            with pytest.raises(TypeError, match="'domain_name' must not be None"):
+                await c.bounces.list(None)
+            with pytest.raises(ValueError, match="'domain_name' must not be empty"):
+                await c.bounces.delete("", "a@x.com")
+
+        if kind == "async":
+            return both()
+        with pytest.raises(TypeError, match="'address' must not be None"):
+            c.bounces.get("d.com", None)
+        with pytest.raises(TypeError, match="'domain_name' must not be None"):
+            c.bounces.list(None)
+        with pytest.raises(TypeError, match="'domain_name' must not be None"):
+            with c.bounces.with_streaming_response.get(None, "a@x.com"):
+                pass
+        return None
+
+    run(kind, server.url, call)
+    assert server.log == []
+
+
+def test_a_path_argument_is_named_as_the_method_spells_it() -> None:
+    from mailgun_client._params import Param, encode_params
+
+    with pytest.raises(TypeError) as info:
+        encode_params("/v1/{domainName}", [Param("path", "domainName", None, arg="d")])
+    assert str(info.value) == (
+        "argument 'd' (path parameter 'domainName') must not be None"
+    )
