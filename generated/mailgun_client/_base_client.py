@@ -12,16 +12,13 @@ import base64
 import io
 import json
 import os
-import re
 import time
-import warnings
-from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
-from urllib.parse import quote, urlsplit
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import quote
 
 import httpx
-import pydantic
 
 from ._exceptions import (
     APIConnectionError,
@@ -30,13 +27,21 @@ from ._exceptions import (
     make_status_error,
 )
 from ._logs import log, redact, remember_secret_params
-from ._pagination import AsyncPage, AsyncPaginator, options_for
+from ._options import (
+    Auth,
+    RequestOptions,
+    Security,
+    check_base_url,
+    request_body,
+    server_url,
+)
+from ._pagination import AsyncPage, AsyncPaginator, first_page, options_for
 from ._params import Param, check_header, encode_params
 from ._parse import ResponseMismatch, parse_body
 from ._response import CAPTURE, APIResponse, AsyncAPIResponse, RawResponse
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from ._utils import FieldEncoding, form_body, jsonable, multipart_parts, raw_content
+from ._types import NotGiven, Timeout
+from ._utils import raw_content
 from ._verbs import AsyncVerbs, SyncVerbs
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "AsyncAPIClient",
     "Auth",
     "RequestOptions",
+    "Security",
     "SyncAPIClient",
     "check_base_url",
     "server_url",
@@ -62,107 +68,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 # Module-level so tests (and callers with their own clock) can swap them.
 _sleep = time.sleep
 _async_sleep = asyncio.sleep
-
-
-@dataclass(frozen=True)
-class Auth:
-    """One security scheme: HTTP basic (``name`` is the user), bearer, or an
-    API key in a named header, query parameter or cookie."""
-
-    scheme: Literal["basic", "bearer", "header", "query", "cookie"]
-    name: str = ""
-
-
-Security: TypeAlias = tuple[tuple[str, ...], ...]
-"""Alternatives, each a set of scheme names that are all applied together."""
-
-
-@dataclass
-class RequestOptions:
-    """One request, as a generated method describes it."""
-
-    method: str
-    path: str  # the path template; may carry a fixed query (``?beta=true``)
-    params: Sequence[Param] = ()
-    json: Any = NOT_GIVEN
-    form: Any = None  # a mapping or a model: x-www-form-urlencoded
-    multipart: Any = None  # a mapping or a model: multipart/form-data
-    files: Mapping[str, object] = field(default_factory=dict)
-    encodings: Mapping[str, FieldEncoding] = field(default_factory=dict)
-    content: Any = NOT_GIVEN  # a raw body: bytes, str, a binary file, an iterator
-    content_type: str = ""
-    security: Security | None = None  # None: the API's default
-    url_query: Sequence[str] = ()  # an already-encoded query (a next-page URL)
-    stream: bool = False  # the caller reads the body (binary and event streams)
-    as_text: bool = False  # a text/* response, returned as str
-    accept: str = ""  # the response media type, when not JSON
-    extra_fields: Query | None = None  # free-form body fields, sent as given
-    extra_headers: Headers | None = None
-    extra_query: Query | None = None
-    extra_body: Query | None = None  # merged into a JSON, form or multipart body
-    timeout: Timeout | NotGiven = NOT_GIVEN
-    max_retries: int | NotGiven = NOT_GIVEN
-
-
-def server_url(
-    template: str,
-    defaults: Mapping[str, str],
-    given: Mapping[str, str] | None = None,
-    allowed: Mapping[str, Sequence[str]] | None = None,
-) -> str:
-    """A server URL with its ``{variables}`` filled in: the ``given`` values
-    (each a variable the URL has, within its ``allowed`` values) over the
-    ``defaults``."""
-    if not template.startswith(("http://", "https://", "{")):
-        # Relative to wherever the spec is served: only the caller knows.
-        raise ValueError(
-            f"the spec's server URL {template!r} is relative; pass base_url= "
-            f"with the host it is relative to (e.g. 'https://example.com{template}')"
-        )
-    names = re.findall(r"\{([^{}]+)\}", template)
-    values = dict(defaults)
-    for name, value in (given or {}).items():
-        if name not in names:
-            known = ", ".join(names) or "none"
-            raise ValueError(f"unknown server variable {name!r} (known: {known})")
-        choices = (allowed or {}).get(name)
-        if choices and value not in choices:
-            raise ValueError(
-                f"server variable {name!r} must be one of {', '.join(choices)}"
-            )
-        values[name] = value
-    missing = [name for name in names if not values.get(name)]
-    if missing:
-        raise ValueError(
-            f"the server URL {template!r} needs server_variables="
-            f"{{{missing[0]!r}: ...}}"
-        )
-    # One pass: a value is never read for placeholders itself.
-    return re.sub(r"\{([^{}]+)\}", lambda m: values[m.group(1)], template)
-
-
-_LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
-
-
-def check_base_url(url: str, *, sends_key: bool, name: str = "base_url") -> None:
-    """Refuse a base URL without ``http(s)://``; warn when a key would travel
-    unencrypted to another machine. ``name`` says where the URL came from
-    (the argument, or an environment variable)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(
-            f"{name} {url!r} must be an absolute http(s) URL, "
-            "such as 'https://api.example.com'"
-        )
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ValueError(
-            f"{name} {url!r} may not have a query or fragment: paths are appended to it"
-        )
-    if parts.scheme == "http" and sends_key and parts.hostname not in _LOOPBACK:
-        warnings.warn(
-            f"{name} {url!r} is plain http: the API key would be sent unencrypted",
-            stacklevel=4,
-        )
 
 
 class _BaseClient:
@@ -293,7 +198,7 @@ class _BaseClient:
             url,
             headers=headers,
             timeout=timeout,
-            **_body(opts, headers),
+            **request_body(opts, headers),
         )
 
     def _for_errors(self, request: httpx.Request) -> httpx.Request:
@@ -431,25 +336,6 @@ class _BaseClient:
             return capture.result
         return parsed
 
-    def _paged(
-        self, first: Any, page: Any, cast_to: Any, options: RequestOptions
-    ) -> Any:
-        """The first page around the first response; under with_raw_response
-        or with_streaming_response, the wrapped response whose ``parse()``
-        gives that page."""
-
-        def wrap(parsed: Any) -> Any:
-            return page(self, parsed, options, cast_to)
-
-        capture = CAPTURE.get()
-        if capture is None:
-            return wrap(first)
-        if isinstance(first, RawResponse):
-            capture.result = replace(first, parsed=wrap(first.parsed))
-        else:
-            first._wrap = wrap
-        return capture.result
-
     def _fail(self, error: Exception, request: httpx.Request, tries: int) -> NoReturn:
         if isinstance(error, httpx.TimeoutException):
             raise APITimeoutError(request=request, tries=tries) from error
@@ -459,37 +345,6 @@ class _BaseClient:
         if isinstance(options.max_retries, NotGiven):
             return self.max_retries
         return max(0, options.max_retries)
-
-
-def _body(opts: RequestOptions, headers: httpx.Headers) -> dict[str, Any]:
-    """httpx's body arguments for the options (and the Content-Type)."""
-    extra = {**(opts.extra_fields or {}), **(opts.extra_body or {})}
-    if opts.extra_body and not _has_body(opts):
-        opts = replace(opts, json={})  # no body of its own: extra_body is JSON
-    if not isinstance(opts.json, NotGiven):
-        body = jsonable(opts.json)
-        if extra and isinstance(body, dict):
-            body = {**body, **jsonable(extra)}
-        elif opts.extra_body:
-            raise TypeError("extra_body needs a JSON object body, not a list")
-        if opts.content_type:
-            headers["Content-Type"] = opts.content_type
-        return {"json": body}
-    if _given(opts.form):
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return {"content": form_body(_with_extra(opts.form, extra), opts.encodings)}
-    if _given(opts.multipart) or opts.files:
-        fields = _with_extra(opts.multipart if _given(opts.multipart) else {}, extra)
-        return {"files": multipart_parts(fields, opts.files, opts.encodings)}
-    if isinstance(opts.content, NotGiven):
-        return {}
-    if opts.extra_body:
-        raise TypeError("extra_body cannot be merged into a raw body")
-    content_type = opts.content_type or "application/octet-stream"
-    if isinstance(opts.content, str) and "charset=" not in content_type.lower():
-        content_type += "; charset=utf-8"  # a str is sent as UTF-8: say so
-    headers["Content-Type"] = content_type
-    return {"content": raw_content(opts.content)}
 
 
 async def _to_async(chunks: Any) -> AsyncIterator[bytes]:
@@ -504,30 +359,6 @@ _COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"
 def _cookie_value(text: str) -> str:
     """A key as a cookie value: as it is when it can be, else percent-encoded."""
     return text if set(text) <= _COOKIE_OCTETS else quote(text, safe="")
-
-
-def _has_body(opts: RequestOptions) -> bool:
-    return (
-        not isinstance(opts.json, NotGiven)
-        or _given(opts.form)
-        or _given(opts.multipart)
-        or bool(opts.files)
-        or not isinstance(opts.content, NotGiven)
-    )
-
-
-def _given(value: object) -> bool:
-    return value is not None and not isinstance(value, NotGiven)
-
-
-def _with_extra(fields: Any, extra: Query) -> Any:
-    """A form body with the free-form fields added (values kept as they are:
-    dates and booleans are spelled per field later)."""
-    if not extra:
-        return fields
-    if isinstance(fields, pydantic.BaseModel):
-        fields = fields.model_dump(by_alias=True, exclude_unset=True)
-    return {**fields, **extra}
 
 
 def _error_body(response: httpx.Response) -> Any:
@@ -621,7 +452,7 @@ class SyncAPIClient(_BaseClient, SyncVerbs):
         if page_url is not None:
             options = options_for(page_url, options, self)
         first = self.request(cast_to, options)
-        result: PageT = self._paged(first, page, cast_to, options)
+        result: PageT = first_page(self, first, page, cast_to, options)
         return result
 
     def close(self) -> None:
@@ -737,7 +568,7 @@ class AsyncAPIClient(_BaseClient, AsyncVerbs):
         if page_url is not None:
             options = options_for(page_url, options, self)
         first = await self.request(cast_to, options)
-        result: PageT = self._paged(first, page, cast_to, options)
+        result: PageT = first_page(self, first, page, cast_to, options)
         return result
 
     async def close(self) -> None:

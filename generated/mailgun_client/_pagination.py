@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
 from ._params import encode_params
+from ._response import CAPTURE, RawResponse
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 
-__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "options_for"]
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "first_page", "options_for"]
 
 ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")
@@ -60,6 +61,30 @@ def options_for(
         ],
         extra_query=None,
     )
+
+
+def first_page(
+    client: "SyncAPIClient | AsyncAPIClient",
+    first: Any,
+    page: Any,
+    cast_to: Any,
+    options: "RequestOptions",
+) -> Any:
+    """The first page around the first response; under with_raw_response
+    or with_streaming_response, the wrapped response whose ``parse()``
+    gives that page."""
+
+    def wrap(parsed: Any) -> Any:
+        return page(client, parsed, options, cast_to)
+
+    capture = CAPTURE.get()
+    if capture is None:
+        return wrap(first)
+    if isinstance(first, RawResponse):
+        capture.result = replace(first, parsed=wrap(first.parsed))
+    else:
+        first._wrap = wrap
+    return capture.result
 
 
 class _BasePage(Generic[ResponseT, ItemT]):

@@ -11,16 +11,14 @@ its key, retries, timeouts, error mapping and response parsing::
 """
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypedDict, TypeVar
+from typing import TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from typing_extensions import Unpack
 
+from ._options import RequestOptions
 from ._params import Param
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-
-if TYPE_CHECKING:
-    from ._base_client import RequestOptions
 
 __all__ = ["AsyncVerbs", "SyncVerbs", "VerbOptions"]
 
@@ -43,11 +41,9 @@ class VerbOptions(TypedDict, total=False):
 
 def custom_options(
     method: str, path: str, base_url: str, options: VerbOptions
-) -> "RequestOptions":
+) -> RequestOptions:
     """The request for ``path``: a path under the base URL, or a full URL
     that starts with it (the key never goes to another host)."""
-    from ._base_client import RequestOptions
-
     if urlsplit(path).scheme:
         if not (path == base_url or path.startswith(base_url + "/")):
             raise ValueError(
@@ -77,7 +73,7 @@ class SyncVerbs:
 
     base_url: str
 
-    def request(self, cast_to: type[T], options: "RequestOptions") -> T:
+    def request(self, cast_to: type[T], options: RequestOptions) -> T:
         raise NotImplementedError
 
     def get(self, path: str, *, cast_to: type[T], **options: Unpack[VerbOptions]) -> T:
@@ -120,7 +116,7 @@ class AsyncVerbs:
 
     base_url: str
 
-    async def request(self, cast_to: type[T], options: "RequestOptions") -> T:
+    async def request(self, cast_to: type[T], options: RequestOptions) -> T:
         raise NotImplementedError
 
     async def get(
