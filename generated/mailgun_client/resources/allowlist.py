@@ -84,7 +84,7 @@ class Allowlist:
                 ``"previous"``.
             term: Only entries that start with this text.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of allowlist entries and links to the neighbouring pages.
@@ -395,7 +395,7 @@ class AsyncAllowlist:
                 ``"previous"``.
             term: Only entries that start with this text.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of allowlist entries and links to the neighbouring pages.

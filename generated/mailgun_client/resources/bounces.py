@@ -85,7 +85,7 @@ class Bounces:
                 ``"previous"``.
             term: Only entries that start with this text.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of bounces and links to the neighbouring pages.
@@ -450,7 +450,7 @@ class AsyncBounces:
                 ``"previous"``.
             term: Only entries that start with this text.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of bounces and links to the neighbouring pages.

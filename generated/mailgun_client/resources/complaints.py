@@ -82,7 +82,7 @@ class Complaints:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of addresses that complained and links to the neighbouring
@@ -299,7 +299,7 @@ class AsyncComplaints:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of addresses that complained and links to the neighbouring

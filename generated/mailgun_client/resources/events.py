@@ -111,7 +111,7 @@ class Events:
             severity: For failures, whether Mailgun will try again. One of
                 ``"temporary"``, ``"permanent"``.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of events.
@@ -238,7 +238,7 @@ class AsyncEvents:
             severity: For failures, whether Mailgun will try again. One of
                 ``"temporary"``, ``"permanent"``.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of events.

@@ -83,7 +83,7 @@ class Unsubscribes:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of unsubscribed addresses and links to the neighbouring
@@ -306,7 +306,7 @@ class AsyncUnsubscribes:
                 carry it. One of ``"first"``, ``"last"``, ``"next"``,
                 ``"previous"``.
             page_url: Start at this page: a ``next_page_url`` kept from an
-                earlier page. Only the path arguments are used with it.
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of unsubscribed addresses and links to the neighbouring
