@@ -57,8 +57,8 @@ AUTH: Final[dict[str, Auth]] = {}
 SECURITY: Final[Security] = ()
 ENV_VAR: Final = "ACME_AI_API_KEY"
 ENV_PREFIX: Final = "ACME_AI"
-"""Read when the arguments are not given: ``<ENV_PREFIX>_REGION`` and
-``<ENV_PREFIX>_BASE_URL``; ``<ENV_PREFIX>_LOG=debug`` (or ``info``) prints the
+"""Read when the arguments are not given: ``ACME_AI_REGION`` and
+``ACME_AI_BASE_URL``; ``ACME_AI_LOG=debug`` (or ``info``) prints the
 package's log to stderr."""
 DISTRIBUTION: Final = "acme-ai-client"
 USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
@@ -93,7 +93,7 @@ def _settings(
 
 def _region(region: "Region | str | None") -> str:
     """The region's name in ``REGION_URLS``: ``region``, else
-    ``<ENV_PREFIX>_REGION``, else the first; "EU", "eu" and Region.EU alike."""
+    ``{ENV_PREFIX}_REGION``, else the first; "EU", "eu" and Region.EU alike."""
     source = ""
     if region is None and os.environ.get(f"{ENV_PREFIX}_REGION"):
         source = f" (from {ENV_PREFIX}_REGION)"
@@ -141,10 +141,10 @@ class AcmeAI(SyncAPIClient):
     Args:
         api_key: Defaults to the ACME_AI_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the ACME_AI_REGION environment variable, else
+            ``default``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the ACME_AI_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -156,7 +156,7 @@ class AcmeAI(SyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (ACME_AI).
+    ACME_AI_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """
@@ -269,10 +269,10 @@ class AsyncAcmeAI(AsyncAPIClient):
     Args:
         api_key: Defaults to the ACME_AI_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the ACME_AI_REGION environment variable, else
+            ``default``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the ACME_AI_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -284,7 +284,7 @@ class AsyncAcmeAI(AsyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (ACME_AI).
+    ACME_AI_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """

@@ -57,8 +57,8 @@ AUTH: Final[dict[str, Auth]] = {
 SECURITY: Final[Security] = (("token",),)
 ENV_VAR: Final = "SHAPES_API_KEY"
 ENV_PREFIX: Final = "SHAPES"
-"""Read when the arguments are not given: ``<ENV_PREFIX>_REGION`` and
-``<ENV_PREFIX>_BASE_URL``; ``<ENV_PREFIX>_LOG=debug`` (or ``info``) prints the
+"""Read when the arguments are not given: ``SHAPES_REGION`` and
+``SHAPES_BASE_URL``; ``SHAPES_LOG=debug`` (or ``info``) prints the
 package's log to stderr."""
 DISTRIBUTION: Final = "shapes-client"
 USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
@@ -97,7 +97,7 @@ def _settings(
 
 def _region(region: "Region | str | None") -> str:
     """The region's name in ``REGION_URLS``: ``region``, else
-    ``<ENV_PREFIX>_REGION``, else the first; "EU", "eu" and Region.EU alike."""
+    ``{ENV_PREFIX}_REGION``, else the first; "EU", "eu" and Region.EU alike."""
     source = ""
     if region is None and os.environ.get(f"{ENV_PREFIX}_REGION"):
         source = f" (from {ENV_PREFIX}_REGION)"
@@ -145,10 +145,10 @@ class Shapes(SyncAPIClient):
     Args:
         api_key: Defaults to the SHAPES_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the SHAPES_REGION environment variable, else
+            ``main``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the SHAPES_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -160,7 +160,7 @@ class Shapes(SyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (SHAPES).
+    SHAPES_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """
@@ -255,10 +255,10 @@ class AsyncShapes(AsyncAPIClient):
     Args:
         api_key: Defaults to the SHAPES_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the SHAPES_REGION environment variable, else
+            ``main``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the SHAPES_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -270,7 +270,7 @@ class AsyncShapes(AsyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (SHAPES).
+    SHAPES_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """

@@ -52,8 +52,8 @@ AUTH: Final[dict[str, Auth]] = {}
 SECURITY: Final[Security] = ()
 ENV_VAR: Final = "HOOKS_API_KEY"
 ENV_PREFIX: Final = "HOOKS"
-"""Read when the arguments are not given: ``<ENV_PREFIX>_REGION`` and
-``<ENV_PREFIX>_BASE_URL``; ``<ENV_PREFIX>_LOG=debug`` (or ``info``) prints the
+"""Read when the arguments are not given: ``HOOKS_REGION`` and
+``HOOKS_BASE_URL``; ``HOOKS_LOG=debug`` (or ``info``) prints the
 package's log to stderr."""
 DISTRIBUTION: Final = "hooks-client"
 USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
@@ -88,7 +88,7 @@ def _settings(
 
 def _region(region: "Region | str | None") -> str:
     """The region's name in ``REGION_URLS``: ``region``, else
-    ``<ENV_PREFIX>_REGION``, else the first; "EU", "eu" and Region.EU alike."""
+    ``{ENV_PREFIX}_REGION``, else the first; "EU", "eu" and Region.EU alike."""
     source = ""
     if region is None and os.environ.get(f"{ENV_PREFIX}_REGION"):
         source = f" (from {ENV_PREFIX}_REGION)"
@@ -136,10 +136,10 @@ class Hooks(SyncAPIClient):
     Args:
         api_key: Defaults to the HOOKS_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the HOOKS_REGION environment variable, else
+            ``default``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the HOOKS_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -151,7 +151,7 @@ class Hooks(SyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (HOOKS).
+    HOOKS_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """
@@ -234,10 +234,10 @@ class AsyncHooks(AsyncAPIClient):
     Args:
         api_key: Defaults to the HOOKS_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the HOOKS_REGION environment variable, else
+            ``default``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the HOOKS_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -249,7 +249,7 @@ class AsyncHooks(AsyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (HOOKS).
+    HOOKS_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """

@@ -72,8 +72,8 @@ AUTH: Final[dict[str, Auth]] = {
 SECURITY: Final[Security] = (("queryKey",),)
 ENV_VAR: Final = "WIRE_API_KEY"
 ENV_PREFIX: Final = "WIRE"
-"""Read when the arguments are not given: ``<ENV_PREFIX>_REGION`` and
-``<ENV_PREFIX>_BASE_URL``; ``<ENV_PREFIX>_LOG=debug`` (or ``info``) prints the
+"""Read when the arguments are not given: ``WIRE_REGION`` and
+``WIRE_BASE_URL``; ``WIRE_LOG=debug`` (or ``info``) prints the
 package's log to stderr."""
 DISTRIBUTION: Final = "wire-client"
 USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
@@ -112,7 +112,7 @@ def _settings(
 
 def _region(region: "Region | str | None") -> str:
     """The region's name in ``REGION_URLS``: ``region``, else
-    ``<ENV_PREFIX>_REGION``, else the first; "EU", "eu" and Region.EU alike."""
+    ``{ENV_PREFIX}_REGION``, else the first; "EU", "eu" and Region.EU alike."""
     source = ""
     if region is None and os.environ.get(f"{ENV_PREFIX}_REGION"):
         source = f" (from {ENV_PREFIX}_REGION)"
@@ -160,10 +160,10 @@ class Wire(SyncAPIClient):
     Args:
         api_key: Defaults to the WIRE_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the WIRE_REGION environment variable, else
+            ``main``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the WIRE_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -175,7 +175,7 @@ class Wire(SyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (WIRE).
+    WIRE_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """
@@ -282,10 +282,10 @@ class AsyncWire(AsyncAPIClient):
     Args:
         api_key: Defaults to the WIRE_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
-            Defaults to the ``<ENV_PREFIX>_REGION`` environment variable, else
-            the first region.
+            Defaults to the WIRE_REGION environment variable, else
+            ``main``.
         base_url: Overrides the region's URL (a proxy, a mock server).
-            Defaults to the ``<ENV_PREFIX>_BASE_URL`` environment variable.
+            Defaults to the WIRE_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -297,7 +297,7 @@ class AsyncWire(AsyncAPIClient):
             (``SERVER_VARIABLES`` holds the defaults).
         default_headers: Headers sent with every request.
 
-    ``<ENV_PREFIX>`` is ``ENV_PREFIX`` (WIRE).
+    WIRE_LOG=debug (or ``info``) prints the package's log to stderr.
     ``with_options(...)`` (or ``copy(...)``) makes a client with some of
     these changed.
     """
