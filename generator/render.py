@@ -194,6 +194,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
     env.globals["model_base"] = model_base
+    env.globals["items_alias"] = items_alias
     env.globals["param_call"] = param_call
     env.globals["option_annotation"] = option_annotation
     env.globals["security_literal"] = security_literal
@@ -416,14 +417,23 @@ def _spells_builtins(op: ir.Operation, hidden: frozenset[str]) -> bool:
 
 def model_base(m: ir.Model) -> str:
     """The class a model derives from: its parent from allOf, else
-    ``ItemsModel`` for one that wraps a list in ``items`` (iterable like
-    that list), else ``BaseModel``."""
+    ``ItemsModel`` for one that wraps a list (iterable like that list),
+    else ``BaseModel``."""
     if m.base:
         return m.base
-    for f in m.fields:
-        if f.name == "items" and _is_list(f.type):
-            return "ItemsModel"
-    return "BaseModel"
+    if any(f.name == "items" and _is_list(f.type) for f in m.fields):
+        return "ItemsModel"
+    return "ItemsModel" if items_alias(m) else "BaseModel"
+
+
+def items_alias(m: ir.Model) -> ir.Field | None:
+    """The list of a model that holds nothing else under another name
+    (``{"webhooks": [...]}``): an ``items`` property returns it, so the
+    model iterates like any other list result."""
+    if m.base or len(m.fields) != 1:
+        return None
+    (f,) = m.fields
+    return f if f.name != "items" and _is_list(f.type) else None
 
 
 def _is_list(t: ir.TypeRef) -> bool:

@@ -567,19 +567,26 @@ def test_custom_requests_never_leave_the_base_url(server: FaultServer) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_list_results_iterate_alike(server: FaultServer, kind: str) -> None:
     server.on("GET", "/v1/thresholds/alerts/send", Reply(body={"items": [ALERT] * 2}))
+    hook = {"webhook_id": "w1", "url": "https://h.example.com", "event_types": []}
+    server.on("GET", "/v1/webhooks", Reply(body={"webhooks": [hook]}))
     server.on("GET", BOUNCES, Reply(body=_page(["a", "b"], f"{server.url}{BOUNCES}?n")))
     server.on("GET", BOUNCES, Reply(body=_page(["c"], None)))
 
     def call(c: Any) -> Any:
         async def both() -> Any:
             alerts = await c.alerts.list()
-            return alerts, [b.address async for b in c.bounces.list("d.com")]
+            bounces = [b.address async for b in c.bounces.list("d.com")]
+            return alerts, bounces, await c.account_webhooks.list()
 
         if kind == "async":
             return both()
-        return c.alerts.list(), [b.address for b in c.bounces.list("d.com")]
+        bounces = [b.address for b in c.bounces.list("d.com")]
+        return c.alerts.list(), bounces, c.account_webhooks.list()
 
-    alerts, addresses = run(kind, server.url, call)
+    alerts, addresses, hooks = run(kind, server.url, call)
+    # A list under another name, alone in its response, iterates the same.
+    assert [h.webhook_id for h in hooks] == ["w1"] and len(hooks) == 1
+    assert hooks[0] is hooks.webhooks[0] and hooks.items == hooks.webhooks
     assert [a.name for a in alerts] == ["n", "n"]
     assert len(alerts) == 2 and alerts[1].metric == "delivered_rate"
     assert list(alerts) == alerts.items

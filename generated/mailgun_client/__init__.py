@@ -16,8 +16,9 @@ List results are iterated the same way whatever their shape:
   async client, which needs no ``await`` first); ``page.items`` holds this
   page's items and ``page.next_page_url`` where the next page is (pass it
   back as ``page_url=`` to the same method to carry on later);
-- a response that wraps a list in ``items`` iterates, indexes and measures
-  like that list (``for x in result``, ``result[0]``, ``len(result)``);
+- a response that wraps a list (in ``items``, or as its only field, which
+  ``result.items`` then also returns) iterates, indexes and measures like
+  that list (``for x in result``, ``result[0]``, ``len(result)``);
 - a plain JSON array is a ``list``.
 
 Every resource also has ``with_raw_response`` (status, headers and the
