@@ -69,6 +69,7 @@ class MethodOption:
 METHOD_OPTIONS = (
     MethodOption("extra_headers", "Headers | None", "None"),
     MethodOption("extra_query", "Query | None", "None"),
+    MethodOption("extra_body", "Query | None", "None"),
     MethodOption("timeout", "Timeout | NotGiven", "NOT_GIVEN"),
     MethodOption("max_retries", "int | NotGiven", "NOT_GIVEN"),
 )
@@ -78,7 +79,11 @@ METHOD_OPTIONS = (
 # which spec names never start with). Builtins are spelled ``builtins.x``
 # where a name hides them (see ``render.shadowed``).
 MODULE_NAMES = frozenset({"builtins", "datetime"})
-RESERVED_ARGS = frozenset({"self", *MODULE_NAMES, *(o.name for o in METHOD_OPTIONS)})
+# A paginated method's extra argument: start at a page URL kept from earlier.
+PAGE_URL = MethodOption("page_url", "str | None", "None")
+RESERVED_ARGS = frozenset(
+    {"self", *MODULE_NAMES, PAGE_URL.name, *(o.name for o in METHOD_OPTIONS)}
+)
 # Attributes of every resource class besides its methods.
 RESERVED_METHODS = frozenset(
     {"with_raw_response", "with_streaming_response", *MODULE_NAMES}
@@ -92,6 +97,11 @@ CLIENT_MEMBERS = frozenset(
         "resources",
         "request",
         "request_page",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
         "paginate",
         "close",
         "base_url",
@@ -112,6 +122,8 @@ IMPORTABLE = {
     "RawResponse": "._response",
     "async_to_raw_response_wrapper": "._response",
     "to_raw_response_wrapper": "._response",
+    "async_to_streamed_response_wrapper": "._response",
+    "to_streamed_response_wrapper": "._response",
     "Headers": "._types",
     "NOT_GIVEN": "._types",
     "NotGiven": "._types",
@@ -131,6 +143,7 @@ IMPORTABLE = {
     "AsyncPaginator": "._pagination",
     "SyncPage": "._pagination",
     "BaseModel": "._models",
+    "ItemsModel": "._models",
     "OpenIntEnum": "._enums",
     "OpenStrEnum": "._enums",
     "Field": "pydantic",
@@ -151,6 +164,8 @@ RESOURCE_IMPORTS = (
     "_cached_property",
     "async_to_raw_response_wrapper",
     "to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
+    "to_streamed_response_wrapper",
     "Headers",
     "NOT_GIVEN",
     "NotGiven",
@@ -169,6 +184,8 @@ CLIENT_NAMES = (
     "REGION_URLS",
     "AUTH",
     "ENV_VAR",
+    "ENV_PREFIX",
+    "setup_logging",
     "SERVER_VARIABLES",
     "SERVER_VARIABLE_CHOICES",
     "check_base_url",

@@ -199,7 +199,14 @@ def _resource_attrs(ctx: Context, tags: list[str]) -> dict[str, str]:
     return out
 
 
-RESOURCE_TWINS = ("{}", "Async{}", "{}WithRawResponse", "Async{}WithRawResponse")
+RESOURCE_TWINS = (
+    "{}",
+    "Async{}",
+    "{}WithRawResponse",
+    "Async{}WithRawResponse",
+    "{}WithStreamingResponse",
+    "Async{}WithStreamingResponse",
+)
 
 
 def _resource_classes(ctx: Context, tags: list[str]) -> dict[str, str]:

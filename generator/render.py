@@ -187,6 +187,7 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["ERROR_CLASSES"] = conventions.ERROR_CLASSES
     env.globals["SERVER_ERROR"] = conventions.SERVER_ERROR
     env.globals["METHOD_OPTIONS"] = conventions.METHOD_OPTIONS
+    env.globals["PAGE_URL"] = conventions.PAGE_URL
     env.globals["short_signature"] = short_signature
     env.globals["example_call"] = example_call
     env.globals["webhook_example_name"] = webhook_example_name
@@ -195,6 +196,8 @@ def _environment(bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environ
     env.globals["readme_examples"] = readme_examples
     env.globals["param_line"] = param_line
     env.globals["page_type"] = page_type
+    env.globals["model_base"] = model_base
+    env.globals["items_alias"] = items_alias
     env.globals["param_call"] = param_call
     env.globals["option_annotation"] = option_annotation
     env.globals["security_literal"] = security_literal
@@ -359,6 +362,8 @@ def param_call(p: ir.Parameter) -> str:
         args.append(f"explode={p.explode}")
     if p.content_json:
         args.append("content_json=True")
+    if p.location == "path" and p.name != p.wire_name:
+        args.append(f"arg={pystr(p.name)}")  # named in errors
     return f"Param({', '.join(args)})"
 
 
@@ -409,13 +414,44 @@ def _spells_builtins(op: ir.Operation, hidden: frozenset[str]) -> bool:
     texts.extend(option_annotation(o, hidden) for o in conventions.METHOD_OPTIONS)
     if op.page is not None:
         texts.append(page_type(op, False, hidden))
+        texts.append(option_annotation(conventions.PAGE_URL, hidden))
     return any("builtins." in text for text in texts)
+
+
+def model_base(m: ir.Model) -> str:
+    """The class a model derives from: its parent from allOf, else
+    ``ItemsModel`` for one that wraps a list (iterable like that list),
+    else ``BaseModel``."""
+    if m.base:
+        return m.base
+    if any(f.name == "items" and _is_list(f.type) for f in m.fields):
+        return "ItemsModel"
+    return "ItemsModel" if items_alias(m) else "BaseModel"
+
+
+def items_alias(m: ir.Model) -> ir.Field | None:
+    """The list of a model that holds nothing else under another name
+    (``{"webhooks": [...]}``): an ``items`` property returns it, so the
+    model iterates like any other list result."""
+    if m.base or len(m.fields) != 1:
+        return None
+    (f,) = m.fields
+    return f if f.name != "items" and _is_list(f.type) else None
+
+
+def _is_list(t: ir.TypeRef) -> bool:
+    """A list, or a list or None."""
+    if t.kind == "union":
+        kinds = sorted(a.kind for a in t.args)
+        return kinds == ["list", "none"]
+    return t.kind == "list"
 
 
 def _model_imports(api: ir.Api) -> Imports:
     imports = Imports()
-    if api.models:
-        imports.need("BaseModel")
+    for base in ("BaseModel", "ItemsModel"):
+        if any(model_base(m) == base for m in api.models):
+            imports.need(base)
     if any(f.aliased for m in api.models for f in m.fields):
         imports.need("Field")
     for m in api.models:

@@ -8,6 +8,23 @@ Start with ``Mailgun`` (or ``AsyncMailgun`` for asyncio)::
     from mailgun_client import Mailgun
 
     client = Mailgun()  # reads MAILGUN_API_KEY
+
+List results are iterated the same way whatever their shape:
+
+- a paginated list method returns a page: ``for item in page`` walks every
+  item of every page, fetching the next ones as it goes (``async for`` on the
+  async client, which needs no ``await`` first); ``page.items`` holds this
+  page's items and ``page.next_page_url`` where the next page is (pass it
+  back as ``page_url=`` to the same method to carry on later);
+- a response that wraps a list (in ``items``, or as its only field, which
+  ``result.items`` then also returns) iterates, indexes and measures like
+  that list (``for x in result``, ``result[0]``, ``len(result)``);
+- a plain JSON array is a ``list``.
+
+Every resource also has ``with_raw_response`` (status, headers and the
+value) and ``with_streaming_response`` (the body read only when asked); the
+client has ``with_options(...)`` for changed settings and ``get``/``post``/
+``put``/``patch``/``delete`` for endpoints not listed here.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -11,18 +11,14 @@ import asyncio
 import base64
 import io
 import json
-import logging
 import os
-import re
 import time
-import warnings
-from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NoReturn, TypeAlias, TypeVar
-from urllib.parse import quote, urlsplit
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import quote
 
 import httpx
-import pydantic
 
 from ._exceptions import (
     APIConnectionError,
@@ -30,12 +26,23 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
-from ._pagination import AsyncPage, AsyncPaginator
+from ._logs import log, redact, remember_secret_params
+from ._options import (
+    Auth,
+    RequestOptions,
+    Security,
+    check_base_url,
+    request_body,
+    server_url,
+)
+from ._pagination import AsyncPage, AsyncPaginator, first_page, options_for
 from ._params import Param, check_header, encode_params
-from ._response import WANT_RAW, RawResponse, ResponseMismatch, parse_body
+from ._parse import ResponseMismatch, parse_body
+from ._response import CAPTURE, APIResponse, AsyncAPIResponse, RawResponse
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from ._utils import FieldEncoding, form_body, jsonable, multipart_parts, raw_content
+from ._types import NotGiven, Timeout
+from ._utils import raw_content
+from ._verbs import AsyncVerbs, SyncVerbs
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -43,6 +50,7 @@ __all__ = [
     "AsyncAPIClient",
     "Auth",
     "RequestOptions",
+    "Security",
     "SyncAPIClient",
     "check_base_url",
     "server_url",
@@ -57,145 +65,14 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 """Five seconds to connect, a minute for everything else."""
 
-log = logging.getLogger(__package__)
 # Module-level so tests (and callers with their own clock) can swap them.
 _sleep = time.sleep
 _async_sleep = asyncio.sleep
 
 
-@dataclass(frozen=True)
-class Auth:
-    """One security scheme: HTTP basic (``name`` is the user), bearer, or an
-    API key in a named header, query parameter or cookie."""
-
-    scheme: Literal["basic", "bearer", "header", "query", "cookie"]
-    name: str = ""
-
-
-Security: TypeAlias = tuple[tuple[str, ...], ...]
-"""Alternatives, each a set of scheme names that are all applied together."""
-
-
-@dataclass
-class RequestOptions:
-    """One request, as a generated method describes it."""
-
-    method: str
-    path: str  # the path template; may carry a fixed query (``?beta=true``)
-    params: Sequence[Param] = ()
-    json: Any = NOT_GIVEN
-    form: Any = None  # a mapping or a model: x-www-form-urlencoded
-    multipart: Any = None  # a mapping or a model: multipart/form-data
-    files: Mapping[str, object] = field(default_factory=dict)
-    encodings: Mapping[str, FieldEncoding] = field(default_factory=dict)
-    content: Any = NOT_GIVEN  # a raw body: bytes, str, a binary file, an iterator
-    content_type: str = ""
-    security: Security | None = None  # None: the API's default
-    url_query: Sequence[str] = ()  # an already-encoded query (a next-page URL)
-    stream: bool = False  # the caller reads the body (binary and event streams)
-    as_text: bool = False  # a text/* response, returned as str
-    accept: str = ""  # the response media type, when not JSON
-    extra_fields: Query | None = None  # free-form body fields, sent as given
-    extra_headers: Headers | None = None
-    extra_query: Query | None = None
-    timeout: Timeout | NotGiven = NOT_GIVEN
-    max_retries: int | NotGiven = NOT_GIVEN
-
-
-def server_url(
-    template: str,
-    defaults: Mapping[str, str],
-    given: Mapping[str, str] | None = None,
-    allowed: Mapping[str, Sequence[str]] | None = None,
-) -> str:
-    """A server URL with its ``{variables}`` filled in: the ``given`` values
-    (each a variable the URL has, within its ``allowed`` values) over the
-    ``defaults``."""
-    if not template.startswith(("http://", "https://", "{")):
-        # Relative to wherever the spec is served: only the caller knows.
-        raise ValueError(
-            f"the spec's server URL {template!r} is relative; pass base_url= "
-            f"with the host it is relative to (e.g. 'https://example.com{template}')"
-        )
-    names = re.findall(r"\{([^{}]+)\}", template)
-    values = dict(defaults)
-    for name, value in (given or {}).items():
-        if name not in names:
-            known = ", ".join(names) or "none"
-            raise ValueError(f"unknown server variable {name!r} (known: {known})")
-        choices = (allowed or {}).get(name)
-        if choices and value not in choices:
-            raise ValueError(
-                f"server variable {name!r} must be one of {', '.join(choices)}"
-            )
-        values[name] = value
-    missing = [name for name in names if not values.get(name)]
-    if missing:
-        raise ValueError(
-            f"the server URL {template!r} needs server_variables="
-            f"{{{missing[0]!r}: ...}}"
-        )
-    # One pass: a value is never read for placeholders itself.
-    return re.sub(r"\{([^{}]+)\}", lambda m: values[m.group(1)], template)
-
-
-_LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
-
-
-def check_base_url(url: str, *, sends_key: bool) -> None:
-    """Refuse a base URL without ``http(s)://``; warn when a key would travel
-    unencrypted to another machine."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(
-            f"base_url {url!r} must be an absolute http(s) URL, "
-            "such as 'https://api.example.com'"
-        )
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ValueError(
-            f"base_url {url!r} may not have a query or fragment: paths are "
-            "appended to it"
-        )
-    if parts.scheme == "http" and sends_key and parts.hostname not in _LOOPBACK:
-        warnings.warn(
-            f"base_url {url!r} is plain http: the API key would be sent unencrypted",
-            stacklevel=4,
-        )
-
-
-class _SecretFilter(logging.Filter):
-    """Hides API keys sent in query strings from httpx's request log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRET_PARAMS and record.args:
-            record.args = tuple(
-                _redact(str(a)) if isinstance(a, str | httpx.URL) else a
-                for a in record.args
-            )
-        return True
-
-
-# Query parameters that carry a key, for every client made so far.
-_SECRET_PARAMS: set[str] = set()
-
-
-def _redact(text: str) -> str:
-    """``...?api_key=abc&x=1`` -> ``...?api_key=[redacted]&x=1``."""
-    for name in _SECRET_PARAMS:
-        text = re.sub(
-            rf"([?&]{re.escape(quote(name, safe=''))}=)[^&#\s'\"]*",
-            r"\1[redacted]",
-            text,
-        )
-    return text
-
-
-_httpx_filter = _SecretFilter()
-logging.getLogger("httpx").addFilter(_httpx_filter)
-
-
 class _BaseClient:
     _api_key: str | None
+    _api_response: type[APIResponse[Any]] | type[AsyncAPIResponse[Any]]
     max_response_bytes: int = 64 * 1024 * 1024
     """The largest response body read (after decompression); a larger one
     raises ``APIResponseValidationError``. Set it on the client to change it.
@@ -211,6 +88,7 @@ class _BaseClient:
         timeout: Timeout,
         max_retries: int,
         user_agent: str,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self._api_key = api_key
         self._auth = auth
@@ -219,10 +97,19 @@ class _BaseClient:
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self._retry = RetryPolicy()
-        _SECRET_PARAMS.update(a.name for a in auth.values() if a.scheme == "query")
+        remember_secret_params([a.name for a in auth.values() if a.scheme == "query"])
+        self._default_headers = {
+            name: check_header(name, value)
+            for name, value in (default_headers or {}).items()
+        }
         # Built once: the same on every request.
-        self._static_headers = {"Accept": "application/json", "User-Agent": user_agent}
+        self._static_headers = {
+            "Accept": "application/json",
+            "User-Agent": user_agent,
+            **self._default_headers,
+        }
         self._per_request_headers = dict(self._static_headers)
+        self._auth_hint = ""  # what a 401 should make the caller check
 
     def _too_large(
         self, response: httpx.Response, tries: int
@@ -311,7 +198,7 @@ class _BaseClient:
             url,
             headers=headers,
             timeout=timeout,
-            **_body(opts, headers),
+            **request_body(opts, headers),
         )
 
     def _for_errors(self, request: httpx.Request) -> httpx.Request:
@@ -323,7 +210,7 @@ class _BaseClient:
         if any(a.scheme == "cookie" for a in self._auth.values()):
             secret_headers.add("cookie")
         url = str(request.url)
-        hidden = _redact(url)
+        hidden = redact(url)
         if hidden == url and not secret_headers & set(request.headers.keys()):
             return request
         headers = [
@@ -334,7 +221,11 @@ class _BaseClient:
 
     def _prepared(self, opts: RequestOptions, *, is_async: bool) -> RequestOptions:
         """The options with a raw body made replayable for retries: a file or
-        a path read once; an iterator (read as it is sent) is never retried."""
+        a path read once; an iterator (read as it is sent) is never retried.
+        Under with_streaming_response, the body is left for the caller."""
+        capture = CAPTURE.get()
+        if capture is not None and capture.kind == "stream" and not opts.stream:
+            opts = replace(opts, stream=True)
         content = opts.content
         if isinstance(content, NotGiven | bytes | str):
             return opts
@@ -415,8 +306,22 @@ class _BaseClient:
             # 3xx too: redirects are not followed (the key must not go to
             # another host), and a redirect is not the declared result.
             raise make_status_error(
-                response, _error_body(response), tries=tries, secret=secret
+                response,
+                _error_body(response),
+                tries=tries,
+                secret=secret,
+                hint=self._auth_hint if response.status_code == 401 else "",
             )
+        capture = CAPTURE.get()
+        if capture is not None and capture.kind == "stream":
+            capture.result = self._api_response(
+                response,
+                cast_to=cast_to,
+                as_text=options.as_text,
+                tries=tries,
+                error_request=self._for_errors(request),
+            )
+            return capture.result
         try:
             parsed = parse_body(response, cast_to, options.as_text)
         except ResponseMismatch as exc:
@@ -424,8 +329,11 @@ class _BaseClient:
             raise APIResponseValidationError(
                 str(exc), response=response, body=_error_body(response)
             ) from None
-        if WANT_RAW.get():
-            return RawResponse(http_response=response, parsed=parsed, tries=tries)
+        if capture is not None:
+            capture.result = RawResponse(
+                http_response=response, parsed=parsed, tries=tries
+            )
+            return capture.result
         return parsed
 
     def _fail(self, error: Exception, request: httpx.Request, tries: int) -> NoReturn:
@@ -437,31 +345,6 @@ class _BaseClient:
         if isinstance(options.max_retries, NotGiven):
             return self.max_retries
         return max(0, options.max_retries)
-
-
-def _body(opts: RequestOptions, headers: httpx.Headers) -> dict[str, Any]:
-    """httpx's body arguments for the options (and the Content-Type)."""
-    extra = opts.extra_fields or {}
-    if not isinstance(opts.json, NotGiven):
-        body = jsonable(opts.json)
-        if extra and isinstance(body, dict):
-            body = {**body, **jsonable(extra)}
-        if opts.content_type:
-            headers["Content-Type"] = opts.content_type
-        return {"json": body}
-    if _given(opts.form):
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return {"content": form_body(_with_extra(opts.form, extra), opts.encodings)}
-    if _given(opts.multipart) or opts.files:
-        fields = _with_extra(opts.multipart if _given(opts.multipart) else {}, extra)
-        return {"files": multipart_parts(fields, opts.files, opts.encodings)}
-    if isinstance(opts.content, NotGiven):
-        return {}
-    content_type = opts.content_type or "application/octet-stream"
-    if isinstance(opts.content, str) and "charset=" not in content_type.lower():
-        content_type += "; charset=utf-8"  # a str is sent as UTF-8: say so
-    headers["Content-Type"] = content_type
-    return {"content": raw_content(opts.content)}
 
 
 async def _to_async(chunks: Any) -> AsyncIterator[bytes]:
@@ -478,20 +361,6 @@ def _cookie_value(text: str) -> str:
     return text if set(text) <= _COOKIE_OCTETS else quote(text, safe="")
 
 
-def _given(value: object) -> bool:
-    return value is not None and not isinstance(value, NotGiven)
-
-
-def _with_extra(fields: Any, extra: Query) -> Any:
-    """A form body with the free-form fields added (values kept as they are:
-    dates and booleans are spelled per field later)."""
-    if not extra:
-        return fields
-    if isinstance(fields, pydantic.BaseModel):
-        fields = fields.model_dump(by_alias=True, exclude_unset=True)
-    return {**fields, **extra}
-
-
 def _error_body(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -499,8 +368,10 @@ def _error_body(response: httpx.Response) -> Any:
         return response.text
 
 
-class SyncAPIClient(_BaseClient):
+class SyncAPIClient(_BaseClient, SyncVerbs):
     """Sends requests with an ``httpx.Client``."""
+
+    _api_response = APIResponse
 
     def __init__(
         self,
@@ -513,6 +384,7 @@ class SyncAPIClient(_BaseClient):
         max_retries: int,
         user_agent: str,
         http_client: httpx.Client | None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -522,6 +394,7 @@ class SyncAPIClient(_BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             user_agent=user_agent,
+            default_headers=default_headers,
         )
         self._owns_http = http_client is None
         self._http = (
@@ -568,13 +441,19 @@ class SyncAPIClient(_BaseClient):
         _set_body(response, chunks)
 
     def request_page(
-        self, page: type[PageT], cast_to: type[Any], options: RequestOptions
+        self,
+        page: type[PageT],
+        cast_to: type[Any],
+        options: RequestOptions,
+        page_url: str | None = None,
     ) -> PageT:
-        """The first page of a paginated list; iterate it for the rest."""
+        """The first page of a paginated list, or the page at ``page_url``
+        (a ``next_page_url`` kept from earlier); iterate it for the rest."""
+        if page_url is not None:
+            options = options_for(page_url, options, self)
         first = self.request(cast_to, options)
-        if isinstance(first, RawResponse):
-            return first  # type: ignore[return-value]  # with_raw_response
-        return page(self, first, options, cast_to)  # type: ignore[call-arg]
+        result: PageT = first_page(self, first, page, cast_to, options)
+        return result
 
     def close(self) -> None:
         """Close the HTTP client, unless it was passed in by the caller."""
@@ -593,8 +472,10 @@ def _set_body(response: httpx.Response, chunks: list[bytes]) -> None:
     response._content = b"".join(chunks)
 
 
-class AsyncAPIClient(_BaseClient):
+class AsyncAPIClient(_BaseClient, AsyncVerbs):
     """Sends requests with an ``httpx.AsyncClient``."""
+
+    _api_response = AsyncAPIResponse
 
     def __init__(
         self,
@@ -607,6 +488,7 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int,
         user_agent: str,
         http_client: httpx.AsyncClient | None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(
             api_key=api_key,
@@ -616,6 +498,7 @@ class AsyncAPIClient(_BaseClient):
             timeout=timeout,
             max_retries=max_retries,
             user_agent=user_agent,
+            default_headers=default_headers,
         )
         self._owns_http = http_client is None
         self._http = (
@@ -668,18 +551,25 @@ class AsyncAPIClient(_BaseClient):
         page: "type[AsyncPage[ResponseT, ItemT]]",
         cast_to: type[ResponseT],
         options: RequestOptions,
+        page_url: str | None = None,
     ) -> "AsyncPaginator[ResponseT, ItemT]":
         """A list call, started when awaited or iterated."""
-        return AsyncPaginator(self, page, cast_to, options)
+        return AsyncPaginator(self, page, cast_to, options, page_url)
 
     async def request_page(
-        self, page: type[PageT], cast_to: type[Any], options: RequestOptions
+        self,
+        page: type[PageT],
+        cast_to: type[Any],
+        options: RequestOptions,
+        page_url: str | None = None,
     ) -> PageT:
-        """The first page of a paginated list; ``async for`` it for the rest."""
+        """The first page of a paginated list, or the page at ``page_url``
+        (a ``next_page_url`` kept from earlier); ``async for`` it for the rest."""
+        if page_url is not None:
+            options = options_for(page_url, options, self)
         first = await self.request(cast_to, options)
-        if isinstance(first, RawResponse):
-            return first  # type: ignore[return-value]  # with_raw_response
-        return page(self, first, options, cast_to)  # type: ignore[call-arg]
+        result: PageT = first_page(self, first, page, cast_to, options)
+        return result
 
     async def close(self) -> None:
         """Close the HTTP client, unless it was passed in by the caller."""

@@ -9,6 +9,8 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
+from ._types import find_request_id
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -81,16 +83,26 @@ class APIStatusError(APIError):
     # ``message`` (from APIError) holds the body's ``message`` field when the
     # API sent one, else the start of the body or the reason phrase.
     response: httpx.Response
+    request_id: str | None
+    """The id the API gave the request (an ``X-Request-Id``-like header)."""
 
     def __init__(
-        self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any,
+        tries: int = 1,
+        hint: str = "",
     ) -> None:
         super().__init__(message, request=response.request, tries=tries)
-        self.args = (f"Error code: {response.status_code} - {message}{_tries(tries)}",)
+        text = f"Error code: {response.status_code} - {message}{_tries(tries)}"
+        self.args = (f"{text.rstrip('.')}. {hint}" if hint else text,)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        self.request_id = find_request_id(response.headers)
 
     @property
     def text(self) -> str:
@@ -106,6 +118,8 @@ class APIResponseValidationError(APIError):
     body: Any
     """The parsed JSON body, or the text when it is not JSON."""
     response: httpx.Response
+    request_id: str | None
+    """The id the API gave the request (an ``X-Request-Id``-like header)."""
 
     def __init__(
         self, message: str, *, response: httpx.Response, body: Any, tries: int = 1
@@ -118,6 +132,7 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+        self.request_id = find_request_id(response.headers)
 
 
 class BadRequestError(APIStatusError):
@@ -164,9 +179,15 @@ _BY_STATUS: Mapping[int, type[APIStatusError]] = {
 
 
 def make_status_error(
-    response: httpx.Response, body: Any, *, tries: int = 1, secret: str = ""
+    response: httpx.Response,
+    body: Any,
+    *,
+    tries: int = 1,
+    secret: str = "",
+    hint: str = "",
 ) -> APIStatusError:
-    """The exception for an error response: one class per status family."""
+    """The exception for an error response: one class per status family;
+    ``hint`` (what to check) follows the message in ``str(error)``."""
     status = response.status_code
     cls = _BY_STATUS.get(status)
     if cls is None:
@@ -179,4 +200,5 @@ def make_status_error(
         # as it is or percent-encoded; redacted before the message is cut.
         for form in (secret, quote(secret, safe=""), quote_plus(secret)):
             detail = detail.replace(form, "[redacted]")
-    return cls(detail[:200], response=response, body=body, tries=tries)
+            hint = hint.replace(form, "[redacted]")
+    return cls(detail[:200], response=response, body=body, tries=tries, hint=hint)

@@ -42,6 +42,7 @@ class Param:
     style: str = ""  # "" means the location's default
     explode: bool | None = None  # None means the style's default
     content_json: bool = False  # a ``content``-typed parameter: sent as JSON text
+    arg: str = ""  # the method's argument, where its name is not ``name``
 
 
 @dataclass
@@ -220,12 +221,17 @@ def _cookie_pairs(p: Param, explode: bool) -> list[str]:
     return [f"{name}=" + ",".join(f"{_pct(k)},{_pct(v)}" for k, v in data)]
 
 
-def _check_path_value(name: str, value: object) -> None:
-    if value is None:
-        raise TypeError(f"path parameter {name!r} must not be None")
-    kind, data = _shape(value)
+def _check_path_value(p: Param) -> None:
+    """Refused before anything is sent: a path with a hole in it would reach
+    another endpoint (``/v3/{domain}/bounces`` as ``/v3//bounces``)."""
+    what = f"path parameter {p.name!r}"
+    if p.arg and p.arg != p.name:
+        what = f"argument {p.arg!r} ({what})"
+    if p.value is None:
+        raise TypeError(f"{what} must not be None")
+    kind, data = _shape(p.value)
     if (kind == "scalar" and data == "") or (kind != "scalar" and not data):
-        raise ValueError(f"path parameter {name!r} must not be empty")
+        raise ValueError(f"{what} must not be empty")
 
 
 def _split_template(template: str) -> tuple[str, str]:
@@ -253,7 +259,7 @@ def encode_params(template: str, params: Sequence[Param]) -> EncodedParams:
         style = p.style or _DEFAULT_STYLE[p.location]
         explode = p.explode if p.explode is not None else style == "form"
         if p.location == "path":
-            _check_path_value(p.name, p.value)
+            _check_path_value(p)
             if p.content_json:
                 text = _path_pct(_to_json(p.value))
             else:

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from ._exceptions import APIConnectionError, APITimeoutError
+from ._types import find_request_id
 
 __all__ = [
     "AsyncBinaryResponse",
@@ -60,6 +61,11 @@ class StreamedBody:
     @property
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave the request (an ``X-Request-Id``-like header)."""
+        return find_request_id(self.http_response.headers)
 
     @property
     def content_type(self) -> str:

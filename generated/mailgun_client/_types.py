@@ -51,3 +51,20 @@ iterator of byte chunks (streamed)."""
 Timeout: TypeAlias = float | httpx.Timeout | None
 Headers: TypeAlias = Mapping[str, str]
 Query: TypeAlias = Mapping[str, object]
+
+
+# Where APIs put the id of a request: the common names first, then any
+# ``*-request-id`` header (``X-Mailgun-Request-Id``, ``X-Amz-Request-Id``).
+_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid")
+
+
+def find_request_id(headers: httpx.Headers) -> str | None:
+    """The id the API gave the request, from the response headers."""
+    for name in _REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)
+    for name, value in headers.items():
+        if name.lower().endswith("-request-id") and value:
+            return str(value)
+    return None

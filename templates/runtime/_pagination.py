@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
 from ._params import encode_params
+from ._response import CAPTURE, RawResponse
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 
-__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage"]
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "first_page", "options_for"]
 
 ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")
@@ -32,7 +33,7 @@ def _next_url(response: Any) -> str | None:
     return url if isinstance(url, str) and url else None
 
 
-def _options_for(
+def options_for(
     url: str, current: "RequestOptions", client: "SyncAPIClient | AsyncAPIClient"
 ) -> "RequestOptions":
     """The next page's request: the next URL resolved against the current
@@ -60,6 +61,30 @@ def _options_for(
     )
 
 
+def first_page(
+    client: "SyncAPIClient | AsyncAPIClient",
+    first: Any,
+    page: Any,
+    cast_to: Any,
+    options: "RequestOptions",
+) -> Any:
+    """The first page around the first response; under with_raw_response
+    or with_streaming_response, the wrapped response whose ``parse()``
+    gives that page."""
+
+    def wrap(parsed: Any) -> Any:
+        return page(client, parsed, options, cast_to)
+
+    capture = CAPTURE.get()
+    if capture is None:
+        return wrap(first)
+    if isinstance(first, RawResponse):
+        capture.result = replace(first, parsed=wrap(first.parsed))
+    else:
+        first._wrap = wrap
+    return capture.result
+
+
 class _BasePage(Generic[ResponseT, ItemT]):
     def __init__(
         self,
@@ -80,6 +105,18 @@ class _BasePage(Generic[ResponseT, ItemT]):
         items = getattr(self.response, "items", None)
         return list(items) if items else []
 
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave this page's request, when it sent one."""
+        return getattr(self.response, "_request_id", None)
+
+    @property
+    def next_page_url(self) -> str | None:
+        """Where the next page is, as the API wrote it (``None`` on the last
+        page). Keep it to carry on later: pass it as ``page_url=`` to the
+        same list method."""
+        return _next_url(self.response) if self.has_next_page() else None
+
     def has_next_page(self) -> bool:
         url = _next_url(self.response)
         return bool(self.items) and url is not None and url not in self._seen
@@ -91,7 +128,7 @@ class _BasePage(Generic[ResponseT, ItemT]):
         if url is None or not self.has_next_page():
             raise RuntimeError("there is no next page")
         self._seen.add(url)
-        return _options_for(url, self._options, client)
+        return options_for(url, self._options, client)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(items={len(self.items)}, more={self.has_next_page()})"
@@ -172,14 +209,18 @@ class AsyncPaginator(Generic[ResponseT, ItemT]):
         page: type[AsyncPage[ResponseT, ItemT]],
         cast_to: type[ResponseT],
         options: "RequestOptions",
+        page_url: str | None = None,
     ) -> None:
         self._client = client
         self._page = page
         self._cast_to = cast_to
         self._options = options
+        self._page_url = page_url
 
     async def _first(self) -> AsyncPage[ResponseT, ItemT]:
-        return await self._client.request_page(self._page, self._cast_to, self._options)
+        return await self._client.request_page(
+            self._page, self._cast_to, self._options, page_url=self._page_url
+        )
 
     def __await__(self) -> Generator[Any, None, AsyncPage[ResponseT, ItemT]]:
         return self._first().__await__()

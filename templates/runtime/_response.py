@@ -1,45 +1,56 @@
-"""Parsing response bodies, and the raw-response view of a call."""
+"""The raw and streaming views of a call: ``with_raw_response`` and
+``with_streaming_response``.
+
+``client.bounces.with_raw_response.get(...)`` returns a ``RawResponse``: the
+status, the headers and the parsed value. ``client.bounces.
+with_streaming_response.get(...)`` is a context manager; inside the ``with``
+block (``async with`` on the async client) the ``APIResponse`` has its
+status and headers but its body is not read until asked (``read()``,
+``iter_bytes()``, ``json()``, ``parse()``...); leaving the block closes it.
+An error status raises as usual, before the block is entered.
+"""
 
 import contextvars
 import functools
-import logging
-from collections.abc import Awaitable, Callable
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from types import UnionType
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Generic,
-    ParamSpec,
-    TypeVar,
-    Union,
-    cast,
-    get_args,
-    get_origin,
-)
+from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
 
 import httpx
 
-from ._streaming import StreamedBody
-
-if TYPE_CHECKING:
-    import pydantic
+from ._exceptions import APIResponseValidationError
+from ._parse import ResponseMismatch, parse_body
+from ._streaming import StreamedBody, _connection_errors
+from ._types import find_request_id
 
 __all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "AsyncResponseContextManager",
     "RawResponse",
-    "ResponseMismatch",
+    "ResponseContextManager",
     "async_to_raw_response_wrapper",
-    "parse_body",
+    "async_to_streamed_response_wrapper",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
 
 T = TypeVar("T")
 P = ParamSpec("P")
-log = logging.getLogger(__package__)
 
-# Set while a with_raw_response wrapper runs its method.
-WANT_RAW: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "want_raw", default=False
+
+@dataclass
+class Capture:
+    """Set while a wrapper runs its method: the client puts the wrapped
+    response of the method's request in ``result``."""
+
+    kind: Literal["raw", "stream"]
+    result: Any = None
+
+
+CAPTURE: contextvars.ContextVar[Capture | None] = contextvars.ContextVar(
+    "capture", default=None
 )
 
 
@@ -59,8 +70,196 @@ class RawResponse(Generic[T]):
     def headers(self) -> httpx.Headers:
         return self.http_response.headers
 
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave the request (an ``X-Request-Id``-like header)."""
+        return find_request_id(self.http_response.headers)
+
     def parse(self) -> T:
         return self.parsed
+
+
+class _BaseAPIResponse(Generic[T]):
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        *,
+        cast_to: Any,
+        as_text: bool,
+        tries: int,
+        error_request: httpx.Request,
+    ) -> None:
+        self.http_response = http_response
+        self.tries = tries
+        """How many times the request was sent (retries included)."""
+        self._cast_to = cast_to
+        self._as_text = as_text
+        self._error_request = error_request  # the request, keys hidden
+        self._wrap: Callable[[Any], Any] = lambda parsed: parsed
+        self._parsed: Any = None
+        self._done = False
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the API gave the request (an ``X-Request-Id``-like header)."""
+        return find_request_id(self.http_response.headers)
+
+    def _parse_read(self) -> T:
+        """The value, from the body read already."""
+        if not self._done:
+            try:
+                value = parse_body(self.http_response, self._cast_to, self._as_text)
+            except ResponseMismatch as exc:
+                self.http_response.request = self._error_request
+                raise APIResponseValidationError(
+                    str(exc), response=self.http_response, body=None
+                ) from None
+            self._parsed, self._done = self._wrap(value), True
+        return cast(T, self._parsed)
+
+    def _streams_itself(self) -> bool:
+        """A streamed result (a download, events) reads its own body."""
+        cast_to = self._cast_to
+        return isinstance(cast_to, type) and issubclass(cast_to, StreamedBody)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code})"
+
+
+class APIResponse(_BaseAPIResponse[T]):
+    """A response whose body is read when asked: ``read()``, ``text()``,
+    ``json()``, ``iter_bytes()``, ``iter_text()``, ``iter_lines()`` or
+    ``parse()`` (the value the method returns)."""
+
+    def read(self) -> bytes:
+        with _connection_errors(self.http_response):
+            return self.http_response.read()
+
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+    def json(self) -> Any:
+        return json.loads(self.read())
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        with _connection_errors(self.http_response):
+            yield from self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        with _connection_errors(self.http_response):
+            yield from self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        with _connection_errors(self.http_response):
+            yield from self.http_response.iter_lines()
+
+    def parse(self) -> T:
+        """The value the method returns (the body is read for it)."""
+        if not self._streams_itself():
+            self.read()
+        return self._parse_read()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+
+class AsyncAPIResponse(_BaseAPIResponse[T]):
+    """``APIResponse`` for the async client: the same methods, awaited."""
+
+    async def read(self) -> bytes:
+        with _connection_errors(self.http_response):
+            return await self.http_response.aread()
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> Any:
+        return json.loads(await self.read())
+
+    async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        with _connection_errors(self.http_response):
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                yield chunk
+
+    async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        with _connection_errors(self.http_response):
+            async for chunk in self.http_response.aiter_text(chunk_size):
+                yield chunk
+
+    async def iter_lines(self) -> AsyncIterator[str]:
+        with _connection_errors(self.http_response):
+            async for line in self.http_response.aiter_lines():
+                yield line
+
+    async def parse(self) -> T:
+        """The value the method returns (the body is read for it)."""
+        if not self._streams_itself():
+            await self.read()
+        return self._parse_read()
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+def _captured(capture: Capture) -> Any:
+    if capture.result is None:
+        raise RuntimeError("the method sent no request")
+    return capture.result
+
+
+class ResponseContextManager(Generic[T]):
+    """Sends the request on entering the ``with`` block; closes the
+    response on leaving it."""
+
+    def __init__(self, send: Callable[[], Any]) -> None:
+        self._send = send
+        self._response: APIResponse[T] | None = None
+
+    def __enter__(self) -> APIResponse[T]:
+        capture = Capture("stream")
+        token = CAPTURE.set(capture)
+        try:
+            self._send()
+        finally:
+            CAPTURE.reset(token)
+        self._response = cast(APIResponse[T], _captured(capture))
+        return self._response
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[T]):
+    """``ResponseContextManager`` for the async client (``async with``)."""
+
+    def __init__(self, send: Callable[[], Awaitable[Any]]) -> None:
+        self._send = send
+        self._response: AsyncAPIResponse[T] | None = None
+
+    async def __aenter__(self) -> AsyncAPIResponse[T]:
+        capture = Capture("stream")
+        token = CAPTURE.set(capture)
+        try:
+            await self._send()
+        finally:
+            CAPTURE.reset(token)
+        self._response = cast(AsyncAPIResponse[T], _captured(capture))
+        return self._response
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            await self._response.close()
 
 
 def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, RawResponse[T]]:
@@ -68,11 +267,13 @@ def to_raw_response_wrapper(func: Callable[P, T]) -> Callable[P, RawResponse[T]]
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        token = WANT_RAW.set(True)
+        capture = Capture("raw")
+        token = CAPTURE.set(capture)
         try:
-            return cast(RawResponse[T], func(*args, **kwargs))
+            func(*args, **kwargs)
         finally:
-            WANT_RAW.reset(token)
+            CAPTURE.reset(token)
+        return cast(RawResponse[T], _captured(capture))
 
     return wrapped
 
@@ -82,159 +283,38 @@ def async_to_raw_response_wrapper(
 ) -> Callable[P, Awaitable[RawResponse[T]]]:
     @functools.wraps(func)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
-        token = WANT_RAW.set(True)
+        capture = Capture("raw")
+        token = CAPTURE.set(capture)
         try:
-            return cast(RawResponse[T], await func(*args, **kwargs))
+            await func(*args, **kwargs)
         finally:
-            WANT_RAW.reset(token)
+            CAPTURE.reset(token)
+        return cast(RawResponse[T], _captured(capture))
 
     return wrapped
 
 
-@functools.lru_cache(maxsize=512)
-def _adapter(tp: Any) -> "pydantic.TypeAdapter[Any]":
-    import pydantic  # loaded on the first response, not at import
+def to_streamed_response_wrapper(
+    func: Callable[P, T],
+) -> Callable[P, ResponseContextManager[T]]:
+    """The same method, returning a context manager around an
+    ``APIResponse`` whose body is not read yet."""
 
-    return pydantic.TypeAdapter(tp)
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[T]:
+        return ResponseContextManager(functools.partial(func, *args, **kwargs))
 
-
-@functools.cache
-def _pydantic() -> tuple[Any, Any]:
-    """pydantic and our BaseModel, loaded on the first response, not at import."""
-    import pydantic
-
-    from ._models import BaseModel
-
-    return pydantic, BaseModel
+    return wrapped
 
 
-class ResponseMismatch(Exception):
-    """The body is not what the operation declares (the client raises
-    ``APIResponseValidationError`` with the response)."""
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[T]],
+) -> Callable[P, AsyncResponseContextManager[T]]:
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[T]:
+        async def send() -> Any:
+            return await func(*args, **kwargs)
 
+        return AsyncResponseContextManager(send)
 
-def parse_body(response: httpx.Response, cast_to: Any, as_text: bool = False) -> Any:
-    """The body as ``cast_to``. Lenient inside (a field that does not match
-    keeps its raw value) but never of another kind than declared: HTML for
-    a model, ``null`` for a list or a list for an object raise
-    ``ResponseMismatch``."""
-    if cast_to is type(None):
-        return None
-    if isinstance(cast_to, type) and issubclass(cast_to, StreamedBody):
-        return cast_to(response)
-    if as_text:  # a text/* response: the text is the value
-        return response.text
-    pydantic, base_model = _pydantic()
-    content = response.content
-    try:
-        # pydantic parses the JSON itself, in one pass, when it can.
-        if content and isinstance(cast_to, type) and issubclass(cast_to, base_model):
-            return cast_to.model_validate_json(content)  # type: ignore[attr-defined]
-        # No body reads as null: right for an optional type, else a mismatch.
-        # A plain scalar is parsed strictly: JSON true is not the integer 1.
-        strict = cast_to in (int, float, bool, str)
-        return _adapter(cast_to).validate_json(content or b"null", strict=strict)
-    except pydantic.ValidationError as exc:
-        return _fallback(response, cast_to, exc.error_count(), base_model)
-
-
-def _fallback(
-    response: httpx.Response, cast_to: Any, errors: int, base_model: Any
-) -> Any:
-    """The API sent something its spec does not quite describe. Return the
-    data anyway, typed wherever it fits, when it is at least of the declared
-    kind (an object for a model, a list for a list); the raw JSON stays on
-    the model (``raw_json``)."""
-    if not response.content:
-        raise ResponseMismatch("the response has no body")
-    try:
-        data = response.json()
-    except ValueError:
-        kind = response.headers.get("content-type", "unknown type")
-        raise ResponseMismatch(f"the response is not JSON ({kind})") from None
-    if not _same_kind(cast_to, data):
-        raise ResponseMismatch(
-            f"the response is a JSON {type(data).__name__}, not {_name(cast_to)}"
-        )
-    log.debug(
-        "response does not match %r (%d errors); parsed leniently", cast_to, errors
-    )
-    result = _lenient(cast_to, data)
-    if isinstance(result, base_model):
-        result._raw_json = data
-    return result
-
-
-def _name(tp: Any) -> str:
-    return getattr(tp, "__name__", None) or repr(tp)
-
-
-def _same_kind(tp: Any, data: Any) -> bool:
-    """Whether ``data`` is at least the JSON kind ``tp`` describes."""
-    import pydantic
-
-    if tp is Any:
-        return True
-    origin = get_origin(tp)
-    if origin in (Union, UnionType):
-        return any(_same_kind(arg, data) for arg in get_args(tp))
-    if tp is type(None):
-        return data is None
-    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
-        origin = dict
-    kind = origin or tp
-    # Scalars, literals and enums: only the strict parse counts.
-    return (kind is list and isinstance(data, list)) or (
-        kind is dict and isinstance(data, dict)
-    )
-
-
-def _lenient_model(tp: "type[pydantic.BaseModel]", data: dict[str, Any]) -> Any:
-    if not tp.__pydantic_complete__:
-        # Models that refer to later ones are finished on first use; their
-        # field annotations are only real types once that has happened.
-        tp.model_rebuild()
-    by_wire = {(f.alias or name): (name, f) for name, f in tp.model_fields.items()}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in by_wire:
-            name, info = by_wire[key]
-            values[name] = _lenient(info.annotation, value)
-        else:
-            values[key] = value  # unknown fields are kept, as in strict mode
-    return tp.model_construct(**values)
-
-
-def _lenient(tp: Any, data: Any) -> Any:
-    """Best-effort parse: each part that fits its type is typed, the rest kept raw."""
-    import pydantic
-
-    try:
-        return _adapter(tp).validate_python(data)
-    except pydantic.ValidationError:
-        pass
-    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
-        return _lenient_model(tp, data) if isinstance(data, dict) else data
-    origin, args = get_origin(tp), get_args(tp)
-    if origin is list and isinstance(data, list) and args:
-        return [_lenient(args[0], item) for item in data]
-    if origin is dict and isinstance(data, dict) and len(args) == 2:
-        return {k: _lenient(args[1], v) for k, v in data.items()}
-    if origin in (Union, UnionType) and isinstance(data, dict):
-        models = [
-            a for a in args if isinstance(a, type) and issubclass(a, pydantic.BaseModel)
-        ]
-        if models:
-            return _lenient(max(models, key=lambda m: _likeness(m, data)), data)
-    return data
-
-
-def _likeness(
-    model: "type[pydantic.BaseModel]", data: dict[str, Any]
-) -> tuple[int, int]:
-    """How much ``data`` looks like ``model``: all its required fields there
-    first, then the keys it knows less the ones it does not."""
-    wire = {(f.alias or name): f for name, f in model.model_fields.items()}
-    required = all(k in data for k, f in wire.items() if f.is_required())
-    known = sum(1 for k in data if k in wire)
-    return int(required), known - (len(data) - known)
+    return wrapped

@@ -10,7 +10,12 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AccountWebhooks",
     "AccountWebhooksWithRawResponse",
+    "AccountWebhooksWithStreamingResponse",
     "AsyncAccountWebhooks",
     "AsyncAccountWebhooksWithRawResponse",
+    "AsyncAccountWebhooksWithStreamingResponse",
 ]
 
 
@@ -44,12 +51,19 @@ class AccountWebhooks:
         the parsed value) instead of the value alone."""
         return AccountWebhooksWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AccountWebhooksWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return AccountWebhooksWithStreamingResponse(self)
+
     def list(
         self,
         *,
         webhook_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookList:
@@ -77,6 +91,7 @@ class AccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -90,6 +105,7 @@ class AccountWebhooks:
         description: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookCreated:
@@ -126,6 +142,7 @@ class AccountWebhooks:
                 encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -138,6 +155,7 @@ class AccountWebhooks:
         all: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -165,6 +183,7 @@ class AccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -177,6 +196,7 @@ class AccountWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhook:
@@ -204,6 +224,7 @@ class AccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -219,6 +240,7 @@ class AccountWebhooks:
         description: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -257,6 +279,7 @@ class AccountWebhooks:
                 encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -269,6 +292,7 @@ class AccountWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -293,6 +317,7 @@ class AccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -315,12 +340,19 @@ class AsyncAccountWebhooks:
         the parsed value) instead of the value alone."""
         return AsyncAccountWebhooksWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncAccountWebhooksWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncAccountWebhooksWithStreamingResponse(self)
+
     async def list(
         self,
         *,
         webhook_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookList:
@@ -348,6 +380,7 @@ class AsyncAccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -361,6 +394,7 @@ class AsyncAccountWebhooks:
         description: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhookCreated:
@@ -397,6 +431,7 @@ class AsyncAccountWebhooks:
                 encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -409,6 +444,7 @@ class AsyncAccountWebhooks:
         all: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -436,6 +472,7 @@ class AsyncAccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -448,6 +485,7 @@ class AsyncAccountWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AccountWebhook:
@@ -475,6 +513,7 @@ class AsyncAccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -490,6 +529,7 @@ class AsyncAccountWebhooks:
         description: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -528,6 +568,7 @@ class AsyncAccountWebhooks:
                 encodings={"event_types": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -540,6 +581,7 @@ class AsyncAccountWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -564,6 +606,7 @@ class AsyncAccountWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -592,3 +635,27 @@ class AsyncAccountWebhooksWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class AccountWebhooksWithStreamingResponse:
+    """``AccountWebhooks``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: AccountWebhooks) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete_many = to_streamed_response_wrapper(resource.delete_many)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncAccountWebhooksWithStreamingResponse:
+    """``AsyncAccountWebhooks``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncAccountWebhooks) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete_many = async_to_streamed_response_wrapper(resource.delete_many)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ..types import (
     AllowlistEntry,
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "Allowlist",
     "AllowlistWithRawResponse",
+    "AllowlistWithStreamingResponse",
     "AsyncAllowlist",
     "AsyncAllowlistWithRawResponse",
+    "AsyncAllowlistWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Allowlist:
         the parsed value) instead of the value alone."""
         return AllowlistWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AllowlistWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return AllowlistWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -50,8 +63,10 @@ class Allowlist:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[AllowlistPage, AllowlistEntry]:
@@ -73,6 +88,8 @@ class Allowlist:
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of allowlist entries and links to the neighbouring pages.
@@ -96,9 +113,11 @@ class Allowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -111,6 +130,7 @@ class Allowlist:
         reason: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryCreated:
@@ -141,6 +161,7 @@ class Allowlist:
                 form={"address": address, "domain": domain, "reason": reason},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -153,6 +174,7 @@ class Allowlist:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -181,6 +203,7 @@ class Allowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -194,6 +217,7 @@ class Allowlist:
         file: FileTypes,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -229,6 +253,7 @@ class Allowlist:
                 files={"file": file},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -242,6 +267,7 @@ class Allowlist:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntry:
@@ -272,6 +298,7 @@ class Allowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -285,6 +312,7 @@ class Allowlist:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryDeleted:
@@ -315,6 +343,7 @@ class Allowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -336,6 +365,12 @@ class AsyncAllowlist:
         the parsed value) instead of the value alone."""
         return AsyncAllowlistWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncAllowlistWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncAllowlistWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -344,8 +379,10 @@ class AsyncAllowlist:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[AllowlistPage, AllowlistEntry]:
@@ -367,6 +404,8 @@ class AsyncAllowlist:
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of allowlist entries and links to the neighbouring pages.
@@ -390,9 +429,11 @@ class AsyncAllowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(
@@ -405,6 +446,7 @@ class AsyncAllowlist:
         reason: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryCreated:
@@ -435,6 +477,7 @@ class AsyncAllowlist:
                 form={"address": address, "domain": domain, "reason": reason},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -447,6 +490,7 @@ class AsyncAllowlist:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -475,6 +519,7 @@ class AsyncAllowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -488,6 +533,7 @@ class AsyncAllowlist:
         file: FileTypes,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -523,6 +569,7 @@ class AsyncAllowlist:
                 files={"file": file},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -536,6 +583,7 @@ class AsyncAllowlist:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntry:
@@ -566,6 +614,7 @@ class AsyncAllowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -579,6 +628,7 @@ class AsyncAllowlist:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AllowlistEntryDeleted:
@@ -609,6 +659,7 @@ class AsyncAllowlist:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -637,3 +688,27 @@ class AsyncAllowlistWithRawResponse:
         self.import_csv = async_to_raw_response_wrapper(resource.import_csv)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class AllowlistWithStreamingResponse:
+    """``Allowlist``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Allowlist) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete_all = to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = to_streamed_response_wrapper(resource.import_csv)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncAllowlistWithStreamingResponse:
+    """``AsyncAllowlist``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncAllowlist) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete_all = async_to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = async_to_streamed_response_wrapper(resource.import_csv)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

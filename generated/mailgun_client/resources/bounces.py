@@ -9,7 +9,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ..types import (
     Bounce,
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AsyncBounces",
     "AsyncBouncesWithRawResponse",
+    "AsyncBouncesWithStreamingResponse",
     "Bounces",
     "BouncesWithRawResponse",
+    "BouncesWithStreamingResponse",
 ]
 
 
@@ -43,6 +50,12 @@ class Bounces:
         the parsed value) instead of the value alone."""
         return BouncesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "BouncesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return BouncesWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -51,8 +64,10 @@ class Bounces:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[BouncePage, Bounce]:
@@ -74,6 +89,8 @@ class Bounces:
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of bounces and links to the neighbouring pages.
@@ -97,9 +114,11 @@ class Bounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -113,6 +132,7 @@ class Bounces:
         created_at: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -151,6 +171,7 @@ class Bounces:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -164,6 +185,7 @@ class Bounces:
         body: builtins.list[BounceInput],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -194,6 +216,7 @@ class Bounces:
                 json=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -206,6 +229,7 @@ class Bounces:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -234,6 +258,7 @@ class Bounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -247,6 +272,7 @@ class Bounces:
         file: FileTypes,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -282,6 +308,7 @@ class Bounces:
                 files={"file": file},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -295,6 +322,7 @@ class Bounces:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Bounce:
@@ -326,6 +354,7 @@ class Bounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -339,6 +368,7 @@ class Bounces:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BounceDeleted:
@@ -370,6 +400,7 @@ class Bounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -391,6 +422,12 @@ class AsyncBounces:
         the parsed value) instead of the value alone."""
         return AsyncBouncesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncBouncesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncBouncesWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -399,8 +436,10 @@ class AsyncBounces:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         term: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[BouncePage, Bounce]:
@@ -422,6 +461,8 @@ class AsyncBounces:
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
             term: Only entries that start with this text.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of bounces and links to the neighbouring pages.
@@ -445,9 +486,11 @@ class AsyncBounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(
@@ -461,6 +504,7 @@ class AsyncBounces:
         created_at: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -499,6 +543,7 @@ class AsyncBounces:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -512,6 +557,7 @@ class AsyncBounces:
         body: builtins.list[BounceInput],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -542,6 +588,7 @@ class AsyncBounces:
                 json=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -554,6 +601,7 @@ class AsyncBounces:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -582,6 +630,7 @@ class AsyncBounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -595,6 +644,7 @@ class AsyncBounces:
         file: FileTypes,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -630,6 +680,7 @@ class AsyncBounces:
                 files={"file": file},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -643,6 +694,7 @@ class AsyncBounces:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Bounce:
@@ -674,6 +726,7 @@ class AsyncBounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -687,6 +740,7 @@ class AsyncBounces:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BounceDeleted:
@@ -718,6 +772,7 @@ class AsyncBounces:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -748,3 +803,29 @@ class AsyncBouncesWithRawResponse:
         self.import_csv = async_to_raw_response_wrapper(resource.import_csv)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class BouncesWithStreamingResponse:
+    """``Bounces``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Bounces) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_many = to_streamed_response_wrapper(resource.create_many)
+        self.delete_all = to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = to_streamed_response_wrapper(resource.import_csv)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncBouncesWithStreamingResponse:
+    """``AsyncBounces``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncBounces) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_many = async_to_streamed_response_wrapper(resource.create_many)
+        self.delete_all = async_to_streamed_response_wrapper(resource.delete_all)
+        self.import_csv = async_to_streamed_response_wrapper(resource.import_csv)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

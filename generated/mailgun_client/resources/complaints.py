@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     AddressRemoved,
@@ -21,8 +26,10 @@ from ..types import (
 __all__ = [
     "AsyncComplaints",
     "AsyncComplaintsWithRawResponse",
+    "AsyncComplaintsWithStreamingResponse",
     "Complaints",
     "ComplaintsWithRawResponse",
+    "ComplaintsWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Complaints:
         the parsed value) instead of the value alone."""
         return ComplaintsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "ComplaintsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ComplaintsWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -49,8 +62,10 @@ class Complaints:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[ComplaintPage, Complaint]:
@@ -71,6 +86,8 @@ class Complaints:
                 - ``"last"``: The last page.
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of addresses that complained and links to the neighbouring
@@ -93,9 +110,11 @@ class Complaints:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -107,6 +126,7 @@ class Complaints:
         created_at: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -138,6 +158,7 @@ class Complaints:
                 form={"address": address, "created_at": created_at},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -151,6 +172,7 @@ class Complaints:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Complaint:
@@ -181,6 +203,7 @@ class Complaints:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -194,6 +217,7 @@ class Complaints:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AddressRemoved:
@@ -224,6 +248,7 @@ class Complaints:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -246,6 +271,12 @@ class AsyncComplaints:
         the parsed value) instead of the value alone."""
         return AsyncComplaintsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncComplaintsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncComplaintsWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -253,8 +284,10 @@ class AsyncComplaints:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[ComplaintPage, Complaint]:
@@ -275,6 +308,8 @@ class AsyncComplaints:
                 - ``"last"``: The last page.
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of addresses that complained and links to the neighbouring
@@ -297,9 +332,11 @@ class AsyncComplaints:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(
@@ -311,6 +348,7 @@ class AsyncComplaints:
         created_at: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -342,6 +380,7 @@ class AsyncComplaints:
                 form={"address": address, "created_at": created_at},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -355,6 +394,7 @@ class AsyncComplaints:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Complaint:
@@ -385,6 +425,7 @@ class AsyncComplaints:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -398,6 +439,7 @@ class AsyncComplaints:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AddressRemoved:
@@ -428,6 +470,7 @@ class AsyncComplaints:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -452,3 +495,23 @@ class AsyncComplaintsWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class ComplaintsWithStreamingResponse:
+    """``Complaints``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Complaints) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncComplaintsWithStreamingResponse:
+    """``AsyncComplaints``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncComplaints) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

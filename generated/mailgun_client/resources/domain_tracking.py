@@ -8,7 +8,12 @@ from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CertificateGenerationStarted,
@@ -24,8 +29,10 @@ from ..types import (
 __all__ = [
     "AsyncDomainTracking",
     "AsyncDomainTrackingWithRawResponse",
+    "AsyncDomainTrackingWithStreamingResponse",
     "DomainTracking",
     "DomainTrackingWithRawResponse",
+    "DomainTrackingWithStreamingResponse",
 ]
 
 
@@ -45,6 +52,12 @@ class DomainTracking:
         the parsed value) instead of the value alone."""
         return DomainTrackingWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "DomainTrackingWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return DomainTrackingWithStreamingResponse(self)
+
     def get(
         self,
         name: str,
@@ -52,6 +65,7 @@ class DomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainTrackingResponse:
@@ -80,6 +94,7 @@ class DomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -93,6 +108,7 @@ class DomainTracking:
         active: ClickTrackingMode | str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ClickTrackingUpdated:
@@ -125,6 +141,7 @@ class DomainTracking:
                 form={"active": active},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -139,6 +156,7 @@ class DomainTracking:
         place_at_the_top: TrackingToggle | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> OpenTrackingUpdated:
@@ -173,6 +191,7 @@ class DomainTracking:
                 form={"active": active, "place_at_the_top": place_at_the_top},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -188,6 +207,7 @@ class DomainTracking:
         text_footer: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UnsubscribeTrackingUpdated:
@@ -227,6 +247,7 @@ class DomainTracking:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -239,6 +260,7 @@ class DomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateStatus:
@@ -268,6 +290,7 @@ class DomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -280,6 +303,7 @@ class DomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
@@ -314,6 +338,7 @@ class DomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -326,6 +351,7 @@ class DomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
@@ -360,6 +386,7 @@ class DomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -382,6 +409,12 @@ class AsyncDomainTracking:
         the parsed value) instead of the value alone."""
         return AsyncDomainTrackingWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncDomainTrackingWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncDomainTrackingWithStreamingResponse(self)
+
     async def get(
         self,
         name: str,
@@ -389,6 +422,7 @@ class AsyncDomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainTrackingResponse:
@@ -417,6 +451,7 @@ class AsyncDomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -430,6 +465,7 @@ class AsyncDomainTracking:
         active: ClickTrackingMode | str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ClickTrackingUpdated:
@@ -462,6 +498,7 @@ class AsyncDomainTracking:
                 form={"active": active},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -476,6 +513,7 @@ class AsyncDomainTracking:
         place_at_the_top: TrackingToggle | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> OpenTrackingUpdated:
@@ -510,6 +548,7 @@ class AsyncDomainTracking:
                 form={"active": active, "place_at_the_top": place_at_the_top},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -525,6 +564,7 @@ class AsyncDomainTracking:
         text_footer: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UnsubscribeTrackingUpdated:
@@ -564,6 +604,7 @@ class AsyncDomainTracking:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -576,6 +617,7 @@ class AsyncDomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateStatus:
@@ -605,6 +647,7 @@ class AsyncDomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -617,6 +660,7 @@ class AsyncDomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
@@ -651,6 +695,7 @@ class AsyncDomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -663,6 +708,7 @@ class AsyncDomainTracking:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CertificateGenerationStarted:
@@ -697,6 +743,7 @@ class AsyncDomainTracking:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -739,5 +786,47 @@ class AsyncDomainTrackingWithRawResponse:
             resource.regenerate_certificate
         )
         self.generate_certificate = async_to_raw_response_wrapper(
+            resource.generate_certificate
+        )
+
+
+class DomainTrackingWithStreamingResponse:
+    """``DomainTracking``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: DomainTracking) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update_click = to_streamed_response_wrapper(resource.update_click)
+        self.update_open = to_streamed_response_wrapper(resource.update_open)
+        self.update_unsubscribe = to_streamed_response_wrapper(
+            resource.update_unsubscribe
+        )
+        self.get_certificate_status = to_streamed_response_wrapper(
+            resource.get_certificate_status
+        )
+        self.regenerate_certificate = to_streamed_response_wrapper(
+            resource.regenerate_certificate
+        )
+        self.generate_certificate = to_streamed_response_wrapper(
+            resource.generate_certificate
+        )
+
+
+class AsyncDomainTrackingWithStreamingResponse:
+    """``AsyncDomainTracking``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncDomainTracking) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update_click = async_to_streamed_response_wrapper(resource.update_click)
+        self.update_open = async_to_streamed_response_wrapper(resource.update_open)
+        self.update_unsubscribe = async_to_streamed_response_wrapper(
+            resource.update_unsubscribe
+        )
+        self.get_certificate_status = async_to_streamed_response_wrapper(
+            resource.get_certificate_status
+        )
+        self.regenerate_certificate = async_to_streamed_response_wrapper(
+            resource.regenerate_certificate
+        )
+        self.generate_certificate = async_to_streamed_response_wrapper(
             resource.generate_certificate
         )

@@ -9,7 +9,12 @@ from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "AsyncDomainWebhooks",
     "AsyncDomainWebhooksWithRawResponse",
+    "AsyncDomainWebhooksWithStreamingResponse",
     "DomainWebhooks",
     "DomainWebhooksWithRawResponse",
+    "DomainWebhooksWithStreamingResponse",
 ]
 
 
@@ -43,6 +50,12 @@ class DomainWebhooks:
         the parsed value) instead of the value alone."""
         return DomainWebhooksWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "DomainWebhooksWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return DomainWebhooksWithStreamingResponse(self)
+
     def list(
         self,
         name: str,
@@ -50,6 +63,7 @@ class DomainWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookList:
@@ -78,6 +92,7 @@ class DomainWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -92,6 +107,7 @@ class DomainWebhooks:
         url: builtins.list[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookChanged:
@@ -139,6 +155,7 @@ class DomainWebhooks:
                 encodings={"url": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -152,6 +169,7 @@ class DomainWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookResponse:
@@ -193,6 +211,7 @@ class DomainWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -207,6 +226,7 @@ class DomainWebhooks:
         url: builtins.list[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookChanged:
@@ -253,6 +273,7 @@ class DomainWebhooks:
                 encodings={"url": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -266,6 +287,7 @@ class DomainWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookChanged:
@@ -307,6 +329,7 @@ class DomainWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -329,6 +352,12 @@ class AsyncDomainWebhooks:
         the parsed value) instead of the value alone."""
         return AsyncDomainWebhooksWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncDomainWebhooksWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncDomainWebhooksWithStreamingResponse(self)
+
     async def list(
         self,
         name: str,
@@ -336,6 +365,7 @@ class AsyncDomainWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookList:
@@ -364,6 +394,7 @@ class AsyncDomainWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -378,6 +409,7 @@ class AsyncDomainWebhooks:
         url: builtins.list[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookChanged:
@@ -425,6 +457,7 @@ class AsyncDomainWebhooks:
                 encodings={"url": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -438,6 +471,7 @@ class AsyncDomainWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookResponse:
@@ -479,6 +513,7 @@ class AsyncDomainWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -493,6 +528,7 @@ class AsyncDomainWebhooks:
         url: builtins.list[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookChanged:
@@ -539,6 +575,7 @@ class AsyncDomainWebhooks:
                 encodings={"url": FieldEncoding("", "", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -552,6 +589,7 @@ class AsyncDomainWebhooks:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DomainWebhookChanged:
@@ -593,6 +631,7 @@ class AsyncDomainWebhooks:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -619,3 +658,25 @@ class AsyncDomainWebhooksWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.update = async_to_raw_response_wrapper(resource.update)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class DomainWebhooksWithStreamingResponse:
+    """``DomainWebhooks``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: DomainWebhooks) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncDomainWebhooksWithStreamingResponse:
+    """``AsyncDomainWebhooks``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncDomainWebhooks) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -10,15 +10,22 @@ from typing_extensions import deprecated as _deprecated
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Event, EventPage, FailureSeverity, ListEventsAscending
 
 __all__ = [
     "AsyncEvents",
     "AsyncEventsWithRawResponse",
+    "AsyncEventsWithStreamingResponse",
     "Events",
     "EventsWithRawResponse",
+    "EventsWithStreamingResponse",
 ]
 
 
@@ -36,6 +43,12 @@ class Events:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return EventsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "EventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return EventsWithStreamingResponse(self)
 
     @_deprecated(
         "The list operation is deprecated. Replaced by the Logs API: use `client.logs.query()` instead."
@@ -61,8 +74,10 @@ class Events:
         recipients: str | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
         severity: FailureSeverity | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[EventPage, Event]:
@@ -96,6 +111,8 @@ class Events:
             tags: A tag of the message.
             severity: For failures, whether Mailgun will try again. One of
                 ``"temporary"``, ``"permanent"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of events.
@@ -132,9 +149,11 @@ class Events:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
 
@@ -152,6 +171,12 @@ class AsyncEvents:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncEventsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncEventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncEventsWithStreamingResponse(self)
 
     @_deprecated(
         "The list operation is deprecated. Replaced by the Logs API: use `client.logs.query()` instead."
@@ -177,8 +202,10 @@ class AsyncEvents:
         recipients: str | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
         severity: FailureSeverity | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[EventPage, Event]:
@@ -212,6 +239,8 @@ class AsyncEvents:
             tags: A tag of the message.
             severity: For failures, whether Mailgun will try again. One of
                 ``"temporary"``, ``"permanent"``.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of events.
@@ -248,9 +277,11 @@ class AsyncEvents:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
 
@@ -266,3 +297,17 @@ class AsyncEventsWithRawResponse:
 
     def __init__(self, resource: AsyncEvents) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class EventsWithStreamingResponse:
+    """``Events``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Events) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncEventsWithStreamingResponse:
+    """``AsyncEvents``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

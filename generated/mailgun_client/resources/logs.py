@@ -7,15 +7,22 @@ Events endpoint."""
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import EventType, LogsFilter, LogsPagination, LogsResponse
 
 __all__ = [
     "AsyncLogs",
     "AsyncLogsWithRawResponse",
+    "AsyncLogsWithStreamingResponse",
     "Logs",
     "LogsWithRawResponse",
+    "LogsWithStreamingResponse",
 ]
 
 
@@ -35,6 +42,12 @@ class Logs:
         the parsed value) instead of the value alone."""
         return LogsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "LogsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return LogsWithStreamingResponse(self)
+
     def query(
         self,
         *,
@@ -47,6 +60,7 @@ class Logs:
         pagination: LogsPagination | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> LogsResponse:
@@ -96,6 +110,7 @@ class Logs:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -118,6 +133,12 @@ class AsyncLogs:
         the parsed value) instead of the value alone."""
         return AsyncLogsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncLogsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncLogsWithStreamingResponse(self)
+
     async def query(
         self,
         *,
@@ -130,6 +151,7 @@ class AsyncLogs:
         pagination: LogsPagination | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> LogsResponse:
@@ -179,6 +201,7 @@ class AsyncLogs:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -197,3 +220,17 @@ class AsyncLogsWithRawResponse:
 
     def __init__(self, resource: AsyncLogs) -> None:
         self.query = async_to_raw_response_wrapper(resource.query)
+
+
+class LogsWithStreamingResponse:
+    """``Logs``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Logs) -> None:
+        self.query = to_streamed_response_wrapper(resource.query)
+
+
+class AsyncLogsWithStreamingResponse:
+    """``AsyncLogs``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncLogs) -> None:
+        self.query = async_to_streamed_response_wrapper(resource.query)

@@ -11,7 +11,12 @@ from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from .._utils import merge_fields as _merge_fields
@@ -20,8 +25,10 @@ from ..types import QueuedMessage, SendMessageFormTrackingClicks, StoredMessage
 __all__ = [
     "AsyncMessages",
     "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
     "Messages",
     "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
 ]
 
 
@@ -40,6 +47,12 @@ class Messages:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return MessagesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "MessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MessagesWithStreamingResponse(self)
 
     def send(
         self,
@@ -78,6 +91,7 @@ class Messages:
         variables: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> QueuedMessage:
@@ -215,6 +229,7 @@ class Messages:
                 extra_fields=_merge_fields(None, ("h:", headers), ("v:", variables)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -236,6 +251,7 @@ class Messages:
         variables: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> QueuedMessage:
@@ -297,6 +313,7 @@ class Messages:
                 extra_fields=_merge_fields(None, ("h:", headers), ("v:", variables)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -310,6 +327,7 @@ class Messages:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StoredMessage:
@@ -344,6 +362,7 @@ class Messages:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -365,6 +384,12 @@ class AsyncMessages:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return AsyncMessagesWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMessagesWithStreamingResponse(self)
 
     async def send(
         self,
@@ -403,6 +428,7 @@ class AsyncMessages:
         variables: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> QueuedMessage:
@@ -540,6 +566,7 @@ class AsyncMessages:
                 extra_fields=_merge_fields(None, ("h:", headers), ("v:", variables)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -561,6 +588,7 @@ class AsyncMessages:
         variables: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> QueuedMessage:
@@ -622,6 +650,7 @@ class AsyncMessages:
                 extra_fields=_merge_fields(None, ("h:", headers), ("v:", variables)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -635,6 +664,7 @@ class AsyncMessages:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StoredMessage:
@@ -669,6 +699,7 @@ class AsyncMessages:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -691,3 +722,21 @@ class AsyncMessagesWithRawResponse:
         self.send = async_to_raw_response_wrapper(resource.send)
         self.mime = async_to_raw_response_wrapper(resource.mime)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class MessagesWithStreamingResponse:
+    """``Messages``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Messages) -> None:
+        self.send = to_streamed_response_wrapper(resource.send)
+        self.mime = to_streamed_response_wrapper(resource.mime)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
+class AsyncMessagesWithStreamingResponse:
+    """``AsyncMessages``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMessages) -> None:
+        self.send = async_to_streamed_response_wrapper(resource.send)
+        self.mime = async_to_streamed_response_wrapper(resource.mime)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

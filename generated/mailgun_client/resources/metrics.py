@@ -7,7 +7,12 @@ provider and more; replaces the Stats endpoints."""
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     AnalyticsMetric,
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AsyncMetrics",
     "AsyncMetricsWithRawResponse",
+    "AsyncMetricsWithStreamingResponse",
     "Metrics",
     "MetricsWithRawResponse",
+    "MetricsWithStreamingResponse",
 ]
 
 
@@ -44,6 +51,12 @@ class Metrics:
         the parsed value) instead of the value alone."""
         return MetricsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "MetricsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MetricsWithStreamingResponse(self)
+
     def query(
         self,
         *,
@@ -58,6 +71,7 @@ class Metrics:
         include_aggregates: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MetricsResponse:
@@ -132,6 +146,7 @@ class Metrics:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -151,6 +166,7 @@ class Metrics:
         include_aggregates: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UsageMetricsResponse:
@@ -233,6 +249,7 @@ class Metrics:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -255,6 +272,12 @@ class AsyncMetrics:
         the parsed value) instead of the value alone."""
         return AsyncMetricsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMetricsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMetricsWithStreamingResponse(self)
+
     async def query(
         self,
         *,
@@ -269,6 +292,7 @@ class AsyncMetrics:
         include_aggregates: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MetricsResponse:
@@ -343,6 +367,7 @@ class AsyncMetrics:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -362,6 +387,7 @@ class AsyncMetrics:
         include_aggregates: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> UsageMetricsResponse:
@@ -444,6 +470,7 @@ class AsyncMetrics:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -464,3 +491,19 @@ class AsyncMetricsWithRawResponse:
     def __init__(self, resource: AsyncMetrics) -> None:
         self.query = async_to_raw_response_wrapper(resource.query)
         self.query_usage = async_to_raw_response_wrapper(resource.query_usage)
+
+
+class MetricsWithStreamingResponse:
+    """``Metrics``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Metrics) -> None:
+        self.query = to_streamed_response_wrapper(resource.query)
+        self.query_usage = to_streamed_response_wrapper(resource.query_usage)
+
+
+class AsyncMetricsWithStreamingResponse:
+    """``AsyncMetrics``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMetrics) -> None:
+        self.query = async_to_streamed_response_wrapper(resource.query)
+        self.query_usage = async_to_streamed_response_wrapper(resource.query_usage)

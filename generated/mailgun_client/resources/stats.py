@@ -9,7 +9,12 @@ from typing_extensions import deprecated as _deprecated
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CountryAggregates,
@@ -23,8 +28,10 @@ from ..types import (
 __all__ = [
     "AsyncStats",
     "AsyncStatsWithRawResponse",
+    "AsyncStatsWithStreamingResponse",
     "Stats",
     "StatsWithRawResponse",
+    "StatsWithStreamingResponse",
 ]
 
 
@@ -43,6 +50,12 @@ class Stats:
         the parsed value) instead of the value alone."""
         return StatsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "StatsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return StatsWithStreamingResponse(self)
+
     @_deprecated(
         "The get_account_total operation is deprecated. Replaced by the Metrics API: use `client.metrics.query()` instead."
     )
@@ -56,6 +69,7 @@ class Stats:
         duration: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -104,6 +118,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -121,6 +136,7 @@ class Stats:
         resolution: StatsResolution | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -165,6 +181,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -185,6 +202,7 @@ class Stats:
         group: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -237,6 +255,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -257,6 +276,7 @@ class Stats:
         duration: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -309,6 +329,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -324,6 +345,7 @@ class Stats:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProviderAggregates:
@@ -354,6 +376,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -369,6 +392,7 @@ class Stats:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DeviceAggregates:
@@ -399,6 +423,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -414,6 +439,7 @@ class Stats:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CountryAggregates:
@@ -444,6 +470,7 @@ class Stats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -465,6 +492,12 @@ class AsyncStats:
         the parsed value) instead of the value alone."""
         return AsyncStatsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncStatsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncStatsWithStreamingResponse(self)
+
     @_deprecated(
         "The get_account_total operation is deprecated. Replaced by the Metrics API: use `client.metrics.query()` instead."
     )
@@ -478,6 +511,7 @@ class AsyncStats:
         duration: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -526,6 +560,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -543,6 +578,7 @@ class AsyncStats:
         resolution: StatsResolution | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -587,6 +623,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -607,6 +644,7 @@ class AsyncStats:
         group: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -659,6 +697,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -679,6 +718,7 @@ class AsyncStats:
         duration: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> StatsResponse:
@@ -731,6 +771,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -746,6 +787,7 @@ class AsyncStats:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> ProviderAggregates:
@@ -776,6 +818,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -791,6 +834,7 @@ class AsyncStats:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> DeviceAggregates:
@@ -821,6 +865,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -836,6 +881,7 @@ class AsyncStats:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> CountryAggregates:
@@ -866,6 +912,7 @@ class AsyncStats:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -912,5 +959,55 @@ class AsyncStatsWithRawResponse:
             resource.get_domain_by_device
         )
         self.get_domain_by_country = async_to_raw_response_wrapper(
+            resource.get_domain_by_country
+        )
+
+
+class StatsWithStreamingResponse:
+    """``Stats``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Stats) -> None:
+        self.get_account_total = to_streamed_response_wrapper(
+            resource.get_account_total
+        )
+        self.get_account_by_domain = to_streamed_response_wrapper(
+            resource.get_account_by_domain
+        )
+        self.filter_account = to_streamed_response_wrapper(resource.filter_account)
+        self.get_domain_total = to_streamed_response_wrapper(resource.get_domain_total)
+        self.get_domain_by_provider = to_streamed_response_wrapper(
+            resource.get_domain_by_provider
+        )
+        self.get_domain_by_device = to_streamed_response_wrapper(
+            resource.get_domain_by_device
+        )
+        self.get_domain_by_country = to_streamed_response_wrapper(
+            resource.get_domain_by_country
+        )
+
+
+class AsyncStatsWithStreamingResponse:
+    """``AsyncStats``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncStats) -> None:
+        self.get_account_total = async_to_streamed_response_wrapper(
+            resource.get_account_total
+        )
+        self.get_account_by_domain = async_to_streamed_response_wrapper(
+            resource.get_account_by_domain
+        )
+        self.filter_account = async_to_streamed_response_wrapper(
+            resource.filter_account
+        )
+        self.get_domain_total = async_to_streamed_response_wrapper(
+            resource.get_domain_total
+        )
+        self.get_domain_by_provider = async_to_streamed_response_wrapper(
+            resource.get_domain_by_provider
+        )
+        self.get_domain_by_device = async_to_streamed_response_wrapper(
+            resource.get_domain_by_device
+        )
+        self.get_domain_by_country = async_to_streamed_response_wrapper(
             resource.get_domain_by_country
         )

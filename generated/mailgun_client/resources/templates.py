@@ -9,7 +9,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
@@ -28,8 +33,10 @@ from ..types import (
 __all__ = [
     "AsyncTemplates",
     "AsyncTemplatesWithRawResponse",
+    "AsyncTemplatesWithStreamingResponse",
     "Templates",
     "TemplatesWithRawResponse",
+    "TemplatesWithStreamingResponse",
 ]
 
 
@@ -49,6 +56,12 @@ class Templates:
         the parsed value) instead of the value alone."""
         return TemplatesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "TemplatesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return TemplatesWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -57,8 +70,10 @@ class Templates:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         p: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[TemplatePage, Template]:
@@ -84,6 +99,8 @@ class Templates:
                 - ``"previous"``: The page before the pivot.
             p: The pivot, the name (or version tag) next to which the page
                 starts; the `paging` links carry it.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of templates and links to the neighbouring pages.
@@ -107,9 +124,11 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -127,6 +146,7 @@ class Templates:
         headers: dict[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateStored:
@@ -183,6 +203,7 @@ class Templates:
                 encodings={"headers": FieldEncoding("application/json", "", None)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -195,6 +216,7 @@ class Templates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -225,6 +247,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -239,6 +262,7 @@ class Templates:
         active: GetTemplateActive | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateDetails:
@@ -276,6 +300,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -290,6 +315,7 @@ class Templates:
         description: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -323,6 +349,7 @@ class Templates:
                 multipart={"description": description},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -336,6 +363,7 @@ class Templates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -366,6 +394,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -382,6 +411,7 @@ class Templates:
         p: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateVersionPage:
@@ -432,6 +462,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -451,6 +482,7 @@ class Templates:
         headers: dict[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateStored:
@@ -504,6 +536,7 @@ class Templates:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -518,6 +551,7 @@ class Templates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateDetails:
@@ -551,6 +585,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -569,6 +604,7 @@ class Templates:
         headers: dict[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -620,6 +656,7 @@ class Templates:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -634,6 +671,7 @@ class Templates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -667,6 +705,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -683,6 +722,7 @@ class Templates:
         comment: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateVersionCopied:
@@ -722,6 +762,7 @@ class Templates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -744,6 +785,12 @@ class AsyncTemplates:
         the parsed value) instead of the value alone."""
         return AsyncTemplatesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncTemplatesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncTemplatesWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -752,8 +799,10 @@ class AsyncTemplates:
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
         p: str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[TemplatePage, Template]:
@@ -779,6 +828,8 @@ class AsyncTemplates:
                 - ``"previous"``: The page before the pivot.
             p: The pivot, the name (or version tag) next to which the page
                 starts; the `paging` links carry it.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of templates and links to the neighbouring pages.
@@ -802,9 +853,11 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(
@@ -822,6 +875,7 @@ class AsyncTemplates:
         headers: dict[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateStored:
@@ -878,6 +932,7 @@ class AsyncTemplates:
                 encodings={"headers": FieldEncoding("application/json", "", None)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -890,6 +945,7 @@ class AsyncTemplates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -920,6 +976,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -934,6 +991,7 @@ class AsyncTemplates:
         active: GetTemplateActive | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateDetails:
@@ -971,6 +1029,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -985,6 +1044,7 @@ class AsyncTemplates:
         description: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -1018,6 +1078,7 @@ class AsyncTemplates:
                 multipart={"description": description},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1031,6 +1092,7 @@ class AsyncTemplates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -1061,6 +1123,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1077,6 +1140,7 @@ class AsyncTemplates:
         p: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateVersionPage:
@@ -1127,6 +1191,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1146,6 +1211,7 @@ class AsyncTemplates:
         headers: dict[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateStored:
@@ -1199,6 +1265,7 @@ class AsyncTemplates:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1213,6 +1280,7 @@ class AsyncTemplates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateDetails:
@@ -1246,6 +1314,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1264,6 +1333,7 @@ class AsyncTemplates:
         headers: dict[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -1315,6 +1385,7 @@ class AsyncTemplates:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1329,6 +1400,7 @@ class AsyncTemplates:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateChanged:
@@ -1362,6 +1434,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1378,6 +1451,7 @@ class AsyncTemplates:
         comment: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TemplateVersionCopied:
@@ -1417,6 +1491,7 @@ class AsyncTemplates:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -1457,3 +1532,45 @@ class AsyncTemplatesWithRawResponse:
         self.update_version = async_to_raw_response_wrapper(resource.update_version)
         self.delete_version = async_to_raw_response_wrapper(resource.delete_version)
         self.copy_version = async_to_raw_response_wrapper(resource.copy_version)
+
+
+class TemplatesWithStreamingResponse:
+    """``Templates``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Templates) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete_all = to_streamed_response_wrapper(resource.delete_all)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.list_versions = to_streamed_response_wrapper(resource.list_versions)
+        self.create_version = to_streamed_response_wrapper(resource.create_version)
+        self.get_version = to_streamed_response_wrapper(resource.get_version)
+        self.update_version = to_streamed_response_wrapper(resource.update_version)
+        self.delete_version = to_streamed_response_wrapper(resource.delete_version)
+        self.copy_version = to_streamed_response_wrapper(resource.copy_version)
+
+
+class AsyncTemplatesWithStreamingResponse:
+    """``AsyncTemplates``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncTemplates) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete_all = async_to_streamed_response_wrapper(resource.delete_all)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.list_versions = async_to_streamed_response_wrapper(resource.list_versions)
+        self.create_version = async_to_streamed_response_wrapper(
+            resource.create_version
+        )
+        self.get_version = async_to_streamed_response_wrapper(resource.get_version)
+        self.update_version = async_to_streamed_response_wrapper(
+            resource.update_version
+        )
+        self.delete_version = async_to_streamed_response_wrapper(
+            resource.delete_version
+        )
+        self.copy_version = async_to_streamed_response_wrapper(resource.copy_version)

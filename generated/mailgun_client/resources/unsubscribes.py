@@ -9,7 +9,12 @@ from functools import cached_property as _cached_property
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncPage, AsyncPaginator, SyncPage
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     AddressRemoved,
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "AsyncUnsubscribes",
     "AsyncUnsubscribesWithRawResponse",
+    "AsyncUnsubscribesWithStreamingResponse",
     "Unsubscribes",
     "UnsubscribesWithRawResponse",
+    "UnsubscribesWithStreamingResponse",
 ]
 
 
@@ -43,6 +50,12 @@ class Unsubscribes:
         the parsed value) instead of the value alone."""
         return UnsubscribesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "UnsubscribesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return UnsubscribesWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -50,8 +63,10 @@ class Unsubscribes:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> SyncPage[UnsubscribePage, Unsubscribe]:
@@ -72,6 +87,8 @@ class Unsubscribes:
                 - ``"last"``: The last page.
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of unsubscribed addresses and links to the neighbouring
@@ -94,9 +111,11 @@ class Unsubscribes:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     def create(
@@ -109,6 +128,7 @@ class Unsubscribes:
         created_at: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -142,6 +162,7 @@ class Unsubscribes:
                 form={"address": address, "tag": tag, "created_at": created_at},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -155,6 +176,7 @@ class Unsubscribes:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Unsubscribe:
@@ -185,6 +207,7 @@ class Unsubscribes:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -199,6 +222,7 @@ class Unsubscribes:
         tag: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AddressRemoved:
@@ -232,6 +256,7 @@ class Unsubscribes:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -254,6 +279,12 @@ class AsyncUnsubscribes:
         the parsed value) instead of the value alone."""
         return AsyncUnsubscribesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncUnsubscribesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncUnsubscribesWithStreamingResponse(self)
+
     def list(
         self,
         domain_name: str,
@@ -261,8 +292,10 @@ class AsyncUnsubscribes:
         *,
         limit: int | NotGiven = NOT_GIVEN,
         page: PageCursor | str | NotGiven = NOT_GIVEN,
+        page_url: str | None = None,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[UnsubscribePage, Unsubscribe]:
@@ -283,6 +316,8 @@ class AsyncUnsubscribes:
                 - ``"last"``: The last page.
                 - ``"next"``: The page after the pivot.
                 - ``"previous"``: The page before the pivot.
+            page_url: Start at this page: a ``next_page_url`` kept from an
+                earlier page. Its query replaces the other arguments'.
 
         Returns:
             A page of unsubscribed addresses and links to the neighbouring
@@ -305,9 +340,11 @@ class AsyncUnsubscribes:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
+            page_url=page_url,
         )
 
     async def create(
@@ -320,6 +357,7 @@ class AsyncUnsubscribes:
         created_at: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MessageResponse:
@@ -353,6 +391,7 @@ class AsyncUnsubscribes:
                 form={"address": address, "tag": tag, "created_at": created_at},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -366,6 +405,7 @@ class AsyncUnsubscribes:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Unsubscribe:
@@ -396,6 +436,7 @@ class AsyncUnsubscribes:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -410,6 +451,7 @@ class AsyncUnsubscribes:
         tag: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AddressRemoved:
@@ -443,6 +485,7 @@ class AsyncUnsubscribes:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -467,3 +510,23 @@ class AsyncUnsubscribesWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class UnsubscribesWithStreamingResponse:
+    """``Unsubscribes``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Unsubscribes) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncUnsubscribesWithStreamingResponse:
+    """``AsyncUnsubscribes``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncUnsubscribes) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -4,7 +4,9 @@
 """Models of the Mailgun API.
 
 Models keep fields the spec does not list (see ``model_extra``), so a field
-the API adds later is not lost.
+the API adds later is not lost. A model that wraps a list (in ``items``,
+or as its only field) is iterated, indexed and measured like that list
+(``for x in result``, ``result[0]``, ``len(result)``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .._models import BaseModel
+from .._models import BaseModel, ItemsModel
 from .enums import (
     AlertChannel,
     AllowlistEntryType,
@@ -263,8 +265,13 @@ class AccountWebhookForm(BaseModel):
     """A note for people reading the list."""
 
 
-class AccountWebhookList(BaseModel):
+class AccountWebhookList(ItemsModel):
     webhooks: list[AccountWebhook]
+
+    @property
+    def items(self) -> list[AccountWebhook]:
+        """``webhooks``, which iterating the model walks."""
+        return self.webhooks
 
 
 class AddressRemoved(BaseModel):
@@ -418,12 +425,12 @@ class AlertHit(BaseModel):
     expires_at: datetime.datetime | None = None
 
 
-class AlertHitList(BaseModel):
+class AlertHitList(ItemsModel):
     items: list[AlertHit]
     total: int | None = None
 
 
-class AlertList(BaseModel):
+class AlertList(ItemsModel):
     items: list[Alert]
     """A threshold alert as stored."""
     total: int | None = None
@@ -460,7 +467,7 @@ class AllowlistInput(BaseModel):
     reason: str | None = None
 
 
-class AllowlistPage(BaseModel):
+class AllowlistPage(ItemsModel):
     items: list[AllowlistEntry]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -491,7 +498,7 @@ class BounceInput(BaseModel):
     """When the bounce happened (RFC 2822); defaults to now."""
 
 
-class BouncePage(BaseModel):
+class BouncePage(ItemsModel):
     items: list[Bounce]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -598,7 +605,7 @@ class ComplaintInput(BaseModel):
     """When the complaint arrived (RFC 2822); defaults to now."""
 
 
-class ComplaintPage(BaseModel):
+class ComplaintPage(ItemsModel):
     items: list[Complaint]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -757,7 +764,7 @@ class DomainDetails(BaseModel):
     receiving_dns_records: list[DnsRecord] | None = None
 
 
-class DomainList(BaseModel):
+class DomainList(ItemsModel):
     total_count: int
     items: list[Domain]
 
@@ -813,15 +820,25 @@ class DomainWebhookResponse(BaseModel):
     webhook: DomainWebhookUrls
 
 
-class DomainWebhookUpdateForm(BaseModel):
+class DomainWebhookUpdateForm(ItemsModel):
     url: list[str]
     """The URLs that replace the current ones; the field is repeated once per URL.
     1 to 3 items."""
 
+    @property
+    def items(self) -> list[str]:
+        """``url``, which iterating the model walks."""
+        return self.url
 
-class DomainWebhookUrls(BaseModel):
+
+class DomainWebhookUrls(ItemsModel):
     urls: list[str]
     """The URLs Mailgun posts the event to."""
+
+    @property
+    def items(self) -> list[str]:
+        """``urls``, which iterating the model walks."""
+        return self.urls
 
 
 class DomainWebhooksByEvent(BaseModel):
@@ -908,7 +925,7 @@ class EventMessage(BaseModel):
     size: int | None = None
 
 
-class EventPage(BaseModel):
+class EventPage(ItemsModel):
     items: list[Event]
     """One entry of the event log. Events carry more fields depending on their
     type."""
@@ -1044,10 +1061,15 @@ class LogsAggregates(BaseModel):
     """Matching events counted by metric."""
 
 
-class LogsFilter(BaseModel):
+class LogsFilter(ItemsModel):
     """Conditions that must all hold."""
 
     and_: list[LogsFilterCondition] = Field(alias="AND")
+
+    @property
+    def items(self) -> list[LogsFilterCondition]:
+        """``and_``, which iterating the model walks."""
+        return self.and_
 
 
 class LogsFilterCondition(BaseModel):
@@ -1113,7 +1135,7 @@ class LogsQuery(BaseModel):
     """The order of the events, how many to return, and which page."""
 
 
-class LogsResponse(BaseModel):
+class LogsResponse(ItemsModel):
     start: str
     end: str
     items: list[LogEvent]
@@ -1209,10 +1231,15 @@ class MetricsAggregates(BaseModel):
     rates are percentages written as decimal strings such as `"33.90"`."""
 
 
-class MetricsFilter(BaseModel):
+class MetricsFilter(ItemsModel):
     """Conditions that must all hold."""
 
     and_: list[MetricsFilterCondition] = Field(alias="AND")
+
+    @property
+    def items(self) -> list[MetricsFilterCondition]:
+        """``and_``, which iterating the model walks."""
+        return self.and_
 
 
 class MetricsFilterCondition(BaseModel):
@@ -1315,7 +1342,7 @@ class MetricsQuery(BaseModel):
     """Also total each metric over the whole period."""
 
 
-class MetricsResponse(BaseModel):
+class MetricsResponse(ItemsModel):
     start: str | None = None
     end: str | None = None
     resolution: StatsResolution | None = None
@@ -1606,7 +1633,7 @@ class TemplateDetails(BaseModel):
     """A stored template."""
 
 
-class TemplatePage(BaseModel):
+class TemplatePage(ItemsModel):
     items: list[Template]
     """A stored template."""
     paging: Paging
@@ -1730,7 +1757,7 @@ class UnsubscribeInput(BaseModel):
     """When the address unsubscribed (RFC 2822); defaults to now."""
 
 
-class UnsubscribePage(BaseModel):
+class UnsubscribePage(ItemsModel):
     items: list[Unsubscribe]
     paging: Paging
     """Links to the first, last and neighbouring pages of a list."""
@@ -1858,7 +1885,7 @@ class UsageMetricsQuery(BaseModel):
     """Also total each metric over the whole period."""
 
 
-class UsageMetricsResponse(BaseModel):
+class UsageMetricsResponse(ItemsModel):
     start: str | None = None
     end: str | None = None
     resolution: StatsResolution | None = None

@@ -22,7 +22,8 @@ from ._base_client import (
 )
 from ._enums import OpenStrEnum
 from ._exceptions import WireError
-from ._types import Timeout
+from ._logs import setup_logging
+from ._types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -70,41 +71,87 @@ AUTH: Final[dict[str, Auth]] = {
 }
 SECURITY: Final[Security] = (("queryKey",),)
 ENV_VAR: Final = "WIRE_API_KEY"
+ENV_PREFIX: Final = "WIRE"
+"""Read when the arguments are not given: ``WIRE_REGION`` and
+``WIRE_BASE_URL``; ``WIRE_LOG=debug`` (or ``info``) prints the
+package's log to stderr."""
 DISTRIBUTION: Final = "wire-client"
 USER_AGENT: Final = f"{DISTRIBUTION}/{__version__} (python; httpx/{httpx.__version__})"
 
 
 def _settings(
     api_key: str | None,
-    region: "Region | str",
+    region: "Region | str | None",
     base_url: str | None,
     server_variables: Mapping[str, str] | None,
-) -> tuple[str | None, str]:
+) -> tuple[str | None, str, str]:
+    """The key, the base URL and the region it belongs to ("" for a
+    ``base_url``): the arguments, else the environment, else the defaults."""
+    setup_logging(f"{ENV_PREFIX}_LOG")
     key = api_key if api_key is not None else os.environ.get(ENV_VAR)
     if not key:
         raise WireError(
             f"No API key: pass api_key=... or set the {ENV_VAR} environment variable."
         )
+    source = "base_url"
+    if base_url is None and os.environ.get(f"{ENV_PREFIX}_BASE_URL"):
+        source = f"{ENV_PREFIX}_BASE_URL"
+        base_url = os.environ[source]
+    name = ""
     if base_url is None:
-        # "EU", "eu" and Region.EU name the same region.
-        wanted = region.value if isinstance(region, Region) else str(region)
-        name = next(
-            (k for k in REGION_URLS if k.casefold() == wanted.strip().casefold()),
-            wanted,
-        )
-        if name not in REGION_URLS:
-            known = ", ".join(sorted(REGION_URLS)) or "none"
-            raise WireError(
-                f"Unknown region {name!r} (known: {known}); pass base_url=... instead."
-            )
+        name = _region(region)
         base_url = server_url(
             REGION_URLS[name],
             SERVER_VARIABLES.get(name, {}),
             server_variables,
             SERVER_VARIABLE_CHOICES.get(name),
         )
-    check_base_url(base_url, sends_key=bool(key))
-    return key, base_url
+    check_base_url(base_url, sends_key=bool(key), name=source)
+    return key, base_url, name
+
+
+def _region(region: "Region | str | None") -> str:
+    """The region's name in ``REGION_URLS``: ``region``, else
+    ``{ENV_PREFIX}_REGION``, else the first; "EU", "eu" and Region.EU alike."""
+    source = ""
+    if region is None and os.environ.get(f"{ENV_PREFIX}_REGION"):
+        source = f" (from {ENV_PREFIX}_REGION)"
+        region = os.environ[f"{ENV_PREFIX}_REGION"]
+    if region is None:
+        region = Region.MAIN
+    wanted = region.value if isinstance(region, Region) else str(region)
+    name = next(
+        (k for k in REGION_URLS if k.casefold() == wanted.strip().casefold()),
+        wanted,
+    )
+    if name not in REGION_URLS:
+        known = ", ".join(sorted(REGION_URLS)) or "none"
+        raise WireError(
+            f"Unknown region {name!r}{source} (known: {known}); "
+            "pass base_url=... instead."
+        )
+    return name
+
+
+def _auth_hint(region: str, base_url: str) -> str:
+    """What a 401 asks the caller to check: where the request went, the key
+    and the region (never the key itself)."""
+    if not region:
+        return (
+            f"The request went to base_url {base_url}: check the API key "
+            f"({ENV_VAR}) and that this URL serves your account."
+        )
+    hint = (
+        f"The request went to region {region!r} ({base_url}): check the API key "
+        f"({ENV_VAR})"
+    )
+    others = " or ".join(f"region={k!r}" for k in REGION_URLS if k != region)
+    if others:
+        hint += (
+            f" and that the account lives in region {region!r}: an account in "
+            f"another region needs {others}"
+        )
+    return hint + "."
 
 
 class Wire(SyncAPIClient):
@@ -113,7 +160,10 @@ class Wire(SyncAPIClient):
     Args:
         api_key: Defaults to the WIRE_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
+            Defaults to the WIRE_REGION environment variable, else
+            ``main``.
         base_url: Overrides the region's URL (a proxy, a mock server).
+            Defaults to the WIRE_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -123,20 +173,26 @@ class Wire(SyncAPIClient):
             leaving a ``with`` block.
         server_variables: Values for the ``{variables}`` of the region's URL
             (``SERVER_VARIABLES`` holds the defaults).
+        default_headers: Headers sent with every request.
+
+    WIRE_LOG=debug (or ``info``) prints the package's log to stderr.
+    ``with_options(...)`` (or ``copy(...)``) makes a client with some of
+    these changed.
     """
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        region: Region | str = Region.MAIN,
+        region: Region | str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         server_variables: Mapping[str, str] | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
-        key, url = _settings(api_key, region, base_url, server_variables)
+        key, url, region_name = _settings(api_key, region, base_url, server_variables)
         super().__init__(
             api_key=key,
             auth=AUTH,
@@ -146,7 +202,48 @@ class Wire(SyncAPIClient):
             max_retries=max_retries,
             user_agent=USER_AGENT,
             http_client=http_client,
+            default_headers=default_headers,
         )
+        self._auth_hint = _auth_hint(region_name, self.base_url)
+        # What copy() starts from: the arguments as given.
+        self._given = (region, base_url, server_variables)
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        region: Region | str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+        server_variables: Mapping[str, str] | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> "Wire":
+        """A new client with the settings given here and this one's for the
+        rest (``default_headers`` are added to this client's). It shares this
+        client's connection pool unless given ``http_client``; closing it
+        does not close a pool it shares. A new ``region`` or
+        ``server_variables`` replaces this client's ``base_url`` argument."""
+        given_region, given_url, given_variables = self._given
+        if region is not None or server_variables is not None:
+            given_url = None
+        client = type(self)(
+            api_key if api_key is not None else self._api_key,
+            region=region if region is not None else given_region,
+            base_url=base_url if base_url is not None else given_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            http_client=self._http if http_client is None else http_client,
+            server_variables=(
+                given_variables if server_variables is None else server_variables
+            ),
+            default_headers={**self._default_headers, **(default_headers or {})},
+        )
+        client.max_response_bytes = self.max_response_bytes
+        return client
+
+    with_options = copy
 
     @_cached_property
     def close2(self) -> "Close":
@@ -185,7 +282,10 @@ class AsyncWire(AsyncAPIClient):
     Args:
         api_key: Defaults to the WIRE_API_KEY environment variable.
         region: One of ``Region``; plain strings such as ``"eu"`` work too.
+            Defaults to the WIRE_REGION environment variable, else
+            ``main``.
         base_url: Overrides the region's URL (a proxy, a mock server).
+            Defaults to the WIRE_BASE_URL environment variable.
         timeout: Seconds, or an ``httpx.Timeout``; per call with ``timeout=``.
         max_retries: Retries after a connection error, 408, 429 or 5xx (never
             a POST the server may have acted on); per call with
@@ -195,20 +295,26 @@ class AsyncWire(AsyncAPIClient):
             leaving a ``with`` block.
         server_variables: Values for the ``{variables}`` of the region's URL
             (``SERVER_VARIABLES`` holds the defaults).
+        default_headers: Headers sent with every request.
+
+    WIRE_LOG=debug (or ``info``) prints the package's log to stderr.
+    ``with_options(...)`` (or ``copy(...)``) makes a client with some of
+    these changed.
     """
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        region: Region | str = Region.MAIN,
+        region: Region | str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         server_variables: Mapping[str, str] | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
-        key, url = _settings(api_key, region, base_url, server_variables)
+        key, url, region_name = _settings(api_key, region, base_url, server_variables)
         super().__init__(
             api_key=key,
             auth=AUTH,
@@ -218,7 +324,48 @@ class AsyncWire(AsyncAPIClient):
             max_retries=max_retries,
             user_agent=USER_AGENT,
             http_client=http_client,
+            default_headers=default_headers,
         )
+        self._auth_hint = _auth_hint(region_name, self.base_url)
+        # What copy() starts from: the arguments as given.
+        self._given = (region, base_url, server_variables)
+
+    def copy(
+        self,
+        *,
+        api_key: str | None = None,
+        region: Region | str | None = None,
+        base_url: str | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        server_variables: Mapping[str, str] | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> "AsyncWire":
+        """A new client with the settings given here and this one's for the
+        rest (``default_headers`` are added to this client's). It shares this
+        client's connection pool unless given ``http_client``; closing it
+        does not close a pool it shares. A new ``region`` or
+        ``server_variables`` replaces this client's ``base_url`` argument."""
+        given_region, given_url, given_variables = self._given
+        if region is not None or server_variables is not None:
+            given_url = None
+        client = type(self)(
+            api_key if api_key is not None else self._api_key,
+            region=region if region is not None else given_region,
+            base_url=base_url if base_url is not None else given_url,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            http_client=self._http if http_client is None else http_client,
+            server_variables=(
+                given_variables if server_variables is None else server_variables
+            ),
+            default_headers={**self._default_headers, **(default_headers or {})},
+        )
+        client.max_response_bytes = self.max_response_bytes
+        return client
+
+    with_options = copy
 
     @_cached_property
     def close2(self) -> "AsyncClose":

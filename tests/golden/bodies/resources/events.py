@@ -10,15 +10,22 @@ from types import NoneType
 from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import merge_fields as _merge_fields
 
 __all__ = [
     "AsyncEvents",
     "AsyncEventsWithRawResponse",
+    "AsyncEventsWithStreamingResponse",
     "Events",
     "EventsWithRawResponse",
+    "EventsWithStreamingResponse",
 ]
 
 
@@ -37,6 +44,12 @@ class Events:
         the parsed value) instead of the value alone."""
         return EventsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "EventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return EventsWithStreamingResponse(self)
+
     def track(
         self,
         *,
@@ -45,6 +58,7 @@ class Events:
         extra_fields: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -65,6 +79,7 @@ class Events:
                 extra_fields=_merge_fields(extra_fields),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -86,6 +101,12 @@ class AsyncEvents:
         the parsed value) instead of the value alone."""
         return AsyncEventsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncEventsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncEventsWithStreamingResponse(self)
+
     async def track(
         self,
         *,
@@ -94,6 +115,7 @@ class AsyncEvents:
         extra_fields: Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -114,6 +136,7 @@ class AsyncEvents:
                 extra_fields=_merge_fields(extra_fields),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -132,3 +155,17 @@ class AsyncEventsWithRawResponse:
 
     def __init__(self, resource: AsyncEvents) -> None:
         self.track = async_to_raw_response_wrapper(resource.track)
+
+
+class EventsWithStreamingResponse:
+    """``Events``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Events) -> None:
+        self.track = to_streamed_response_wrapper(resource.track)
+
+
+class AsyncEventsWithStreamingResponse:
+    """``AsyncEvents``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.track = async_to_streamed_response_wrapper(resource.track)

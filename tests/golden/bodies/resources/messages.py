@@ -6,15 +6,22 @@
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Accepted
 
 __all__ = [
     "AsyncMessages",
     "AsyncMessagesWithRawResponse",
+    "AsyncMessagesWithStreamingResponse",
     "Messages",
     "MessagesWithRawResponse",
+    "MessagesWithStreamingResponse",
 ]
 
 
@@ -33,6 +40,12 @@ class Messages:
         the parsed value) instead of the value alone."""
         return MessagesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "MessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MessagesWithStreamingResponse(self)
+
     def send(
         self,
         *,
@@ -41,6 +54,7 @@ class Messages:
         text: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -62,6 +76,7 @@ class Messages:
                 json={"to": to, "subject": subject, "text": text},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -75,6 +90,7 @@ class Messages:
         text: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -96,6 +112,7 @@ class Messages:
                 form={"to": to, "subject": subject, "text": text},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -117,6 +134,12 @@ class AsyncMessages:
         the parsed value) instead of the value alone."""
         return AsyncMessagesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMessagesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMessagesWithStreamingResponse(self)
+
     async def send(
         self,
         *,
@@ -125,6 +148,7 @@ class AsyncMessages:
         text: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -146,6 +170,7 @@ class AsyncMessages:
                 json={"to": to, "subject": subject, "text": text},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -159,6 +184,7 @@ class AsyncMessages:
         text: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -180,6 +206,7 @@ class AsyncMessages:
                 form={"to": to, "subject": subject, "text": text},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -200,3 +227,19 @@ class AsyncMessagesWithRawResponse:
     def __init__(self, resource: AsyncMessages) -> None:
         self.send = async_to_raw_response_wrapper(resource.send)
         self.send_form = async_to_raw_response_wrapper(resource.send_form)
+
+
+class MessagesWithStreamingResponse:
+    """``Messages``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Messages) -> None:
+        self.send = to_streamed_response_wrapper(resource.send)
+        self.send_form = to_streamed_response_wrapper(resource.send_form)
+
+
+class AsyncMessagesWithStreamingResponse:
+    """``AsyncMessages``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMessages) -> None:
+        self.send = async_to_streamed_response_wrapper(resource.send)
+        self.send_form = async_to_streamed_response_wrapper(resource.send_form)

@@ -6,15 +6,22 @@
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Accepted, Note
 
 __all__ = [
     "AsyncNotes",
     "AsyncNotesWithRawResponse",
+    "AsyncNotesWithStreamingResponse",
     "Notes",
     "NotesWithRawResponse",
+    "NotesWithStreamingResponse",
 ]
 
 
@@ -33,6 +40,12 @@ class Notes:
         the parsed value) instead of the value alone."""
         return NotesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "NotesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return NotesWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -42,6 +55,7 @@ class Notes:
         tags: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Note:
@@ -63,6 +77,7 @@ class Notes:
                 json={"title": title, "text": text, "pinned": pinned, "tags": tags},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -74,6 +89,7 @@ class Notes:
         body: list[Note],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -95,6 +111,7 @@ class Notes:
                 json=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -116,6 +133,12 @@ class AsyncNotes:
         the parsed value) instead of the value alone."""
         return AsyncNotesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncNotesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncNotesWithStreamingResponse(self)
+
     async def create(
         self,
         *,
@@ -125,6 +148,7 @@ class AsyncNotes:
         tags: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Note:
@@ -146,6 +170,7 @@ class AsyncNotes:
                 json={"title": title, "text": text, "pinned": pinned, "tags": tags},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -157,6 +182,7 @@ class AsyncNotes:
         body: list[Note],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -178,6 +204,7 @@ class AsyncNotes:
                 json=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -198,3 +225,19 @@ class AsyncNotesWithRawResponse:
     def __init__(self, resource: AsyncNotes) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.replace = async_to_raw_response_wrapper(resource.replace)
+
+
+class NotesWithStreamingResponse:
+    """``Notes``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Notes) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.replace = to_streamed_response_wrapper(resource.replace)
+
+
+class AsyncNotesWithStreamingResponse:
+    """``AsyncNotes``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncNotes) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.replace = async_to_streamed_response_wrapper(resource.replace)

@@ -7,15 +7,22 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 
 __all__ = [
     "AsyncSubscribers",
     "AsyncSubscribersWithRawResponse",
+    "AsyncSubscribersWithStreamingResponse",
     "Subscribers",
     "SubscribersWithRawResponse",
+    "SubscribersWithStreamingResponse",
 ]
 
 
@@ -34,6 +41,12 @@ class Subscribers:
         the parsed value) instead of the value alone."""
         return SubscribersWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "SubscribersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return SubscribersWithStreamingResponse(self)
+
     def add(
         self,
         *,
@@ -42,6 +55,7 @@ class Subscribers:
         lists: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -61,6 +75,7 @@ class Subscribers:
                 encodings={"lists": FieldEncoding("", "form", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -82,6 +97,12 @@ class AsyncSubscribers:
         the parsed value) instead of the value alone."""
         return AsyncSubscribersWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncSubscribersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncSubscribersWithStreamingResponse(self)
+
     async def add(
         self,
         *,
@@ -90,6 +111,7 @@ class AsyncSubscribers:
         lists: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -109,6 +131,7 @@ class AsyncSubscribers:
                 encodings={"lists": FieldEncoding("", "form", True)},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -127,3 +150,17 @@ class AsyncSubscribersWithRawResponse:
 
     def __init__(self, resource: AsyncSubscribers) -> None:
         self.add = async_to_raw_response_wrapper(resource.add)
+
+
+class SubscribersWithStreamingResponse:
+    """``Subscribers``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Subscribers) -> None:
+        self.add = to_streamed_response_wrapper(resource.add)
+
+
+class AsyncSubscribersWithStreamingResponse:
+    """``AsyncSubscribers``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncSubscribers) -> None:
+        self.add = async_to_streamed_response_wrapper(resource.add)

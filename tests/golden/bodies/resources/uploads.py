@@ -6,15 +6,22 @@
 from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from ..types import Accepted
 
 __all__ = [
     "AsyncUploads",
     "AsyncUploadsWithRawResponse",
+    "AsyncUploadsWithStreamingResponse",
     "Uploads",
     "UploadsWithRawResponse",
+    "UploadsWithStreamingResponse",
 ]
 
 
@@ -33,6 +40,12 @@ class Uploads:
         the parsed value) instead of the value alone."""
         return UploadsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "UploadsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return UploadsWithStreamingResponse(self)
+
     def files(
         self,
         *,
@@ -41,6 +54,7 @@ class Uploads:
         attachments: list[FileTypes] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -64,6 +78,7 @@ class Uploads:
                 files={"document": document, "attachments": attachments},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -85,6 +100,12 @@ class AsyncUploads:
         the parsed value) instead of the value alone."""
         return AsyncUploadsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncUploadsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncUploadsWithStreamingResponse(self)
+
     async def files(
         self,
         *,
@@ -93,6 +114,7 @@ class AsyncUploads:
         attachments: list[FileTypes] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Accepted:
@@ -116,6 +138,7 @@ class AsyncUploads:
                 files={"document": document, "attachments": attachments},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -134,3 +157,17 @@ class AsyncUploadsWithRawResponse:
 
     def __init__(self, resource: AsyncUploads) -> None:
         self.files = async_to_raw_response_wrapper(resource.files)
+
+
+class UploadsWithStreamingResponse:
+    """``Uploads``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Uploads) -> None:
+        self.files = to_streamed_response_wrapper(resource.files)
+
+
+class AsyncUploadsWithStreamingResponse:
+    """``AsyncUploads``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncUploads) -> None:
+        self.files = async_to_streamed_response_wrapper(resource.files)

@@ -8,15 +8,22 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Batch
 
 __all__ = [
     "AsyncBatchResource",
     "AsyncBatchResourceWithRawResponse",
+    "AsyncBatchResourceWithStreamingResponse",
     "BatchResource",
     "BatchResourceWithRawResponse",
+    "BatchResourceWithStreamingResponse",
 ]
 
 
@@ -35,12 +42,19 @@ class BatchResource:
         the parsed value) instead of the value alone."""
         return BatchResourceWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "BatchResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return BatchResourceWithStreamingResponse(self)
+
     def create(
         self,
         *,
         id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Batch:
@@ -59,6 +73,7 @@ class BatchResource:
                 json={"id": id},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -71,6 +86,7 @@ class BatchResource:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Batch:
@@ -91,6 +107,7 @@ class BatchResource:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -103,6 +120,7 @@ class BatchResource:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -120,6 +138,7 @@ class BatchResource:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -141,12 +160,19 @@ class AsyncBatchResource:
         the parsed value) instead of the value alone."""
         return AsyncBatchResourceWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncBatchResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncBatchResourceWithStreamingResponse(self)
+
     async def create(
         self,
         *,
         id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Batch:
@@ -165,6 +191,7 @@ class AsyncBatchResource:
                 json={"id": id},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -177,6 +204,7 @@ class AsyncBatchResource:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Batch:
@@ -197,6 +225,7 @@ class AsyncBatchResource:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -209,6 +238,7 @@ class AsyncBatchResource:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -226,6 +256,7 @@ class AsyncBatchResource:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -248,3 +279,21 @@ class AsyncBatchResourceWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.get = async_to_raw_response_wrapper(resource.get)
         self.cancel = async_to_raw_response_wrapper(resource.cancel)
+
+
+class BatchResourceWithStreamingResponse:
+    """``BatchResource``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: BatchResource) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
+
+
+class AsyncBatchResourceWithStreamingResponse:
+    """``AsyncBatchResource``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncBatchResource) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)

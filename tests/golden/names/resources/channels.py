@@ -10,15 +10,22 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Channel
 
 __all__ = [
     "AsyncChannels",
     "AsyncChannelsWithRawResponse",
+    "AsyncChannelsWithStreamingResponse",
     "Channels",
     "ChannelsWithRawResponse",
+    "ChannelsWithStreamingResponse",
 ]
 
 
@@ -37,6 +44,12 @@ class Channels:
         the parsed value) instead of the value alone."""
         return ChannelsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "ChannelsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ChannelsWithStreamingResponse(self)
+
     def get(
         self,
         channel_id: str,
@@ -44,6 +57,7 @@ class Channels:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Channel:
@@ -67,6 +81,7 @@ class Channels:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -79,6 +94,7 @@ class Channels:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -96,6 +112,7 @@ class Channels:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -108,6 +125,7 @@ class Channels:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[str]:
@@ -130,6 +148,7 @@ class Channels:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -152,6 +171,12 @@ class AsyncChannels:
         the parsed value) instead of the value alone."""
         return AsyncChannelsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncChannelsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncChannelsWithStreamingResponse(self)
+
     async def get(
         self,
         channel_id: str,
@@ -159,6 +184,7 @@ class AsyncChannels:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Channel:
@@ -182,6 +208,7 @@ class AsyncChannels:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -194,6 +221,7 @@ class AsyncChannels:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -211,6 +239,7 @@ class AsyncChannels:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -223,6 +252,7 @@ class AsyncChannels:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[str]:
@@ -245,6 +275,7 @@ class AsyncChannels:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -268,3 +299,21 @@ class AsyncChannelsWithRawResponse:
         self.get = async_to_raw_response_wrapper(resource.get)
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.get_webhooks = async_to_raw_response_wrapper(resource.get_webhooks)
+
+
+class ChannelsWithStreamingResponse:
+    """``Channels``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Channels) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.get_webhooks = to_streamed_response_wrapper(resource.get_webhooks)
+
+
+class AsyncChannelsWithStreamingResponse:
+    """``AsyncChannels``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncChannels) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.get_webhooks = async_to_streamed_response_wrapper(resource.get_webhooks)

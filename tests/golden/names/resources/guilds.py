@@ -8,14 +8,21 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncGuilds",
     "AsyncGuildsWithRawResponse",
+    "AsyncGuildsWithStreamingResponse",
     "Guilds",
     "GuildsWithRawResponse",
+    "GuildsWithStreamingResponse",
 ]
 
 
@@ -34,6 +41,12 @@ class Guilds:
         the parsed value) instead of the value alone."""
         return GuildsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "GuildsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return GuildsWithStreamingResponse(self)
+
     def get(
         self,
         guild_id: str,
@@ -41,6 +54,7 @@ class Guilds:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -58,6 +72,7 @@ class Guilds:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -79,6 +94,12 @@ class AsyncGuilds:
         the parsed value) instead of the value alone."""
         return AsyncGuildsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncGuildsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncGuildsWithStreamingResponse(self)
+
     async def get(
         self,
         guild_id: str,
@@ -86,6 +107,7 @@ class AsyncGuilds:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -103,6 +125,7 @@ class AsyncGuilds:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -121,3 +144,17 @@ class AsyncGuildsWithRawResponse:
 
     def __init__(self, resource: AsyncGuilds) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class GuildsWithStreamingResponse:
+    """``Guilds``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Guilds) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncGuildsWithStreamingResponse:
+    """``AsyncGuilds``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncGuilds) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

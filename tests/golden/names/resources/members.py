@@ -9,15 +9,22 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import MemberListResponse, Role
 
 __all__ = [
     "AsyncMembers",
     "AsyncMembersWithRawResponse",
+    "AsyncMembersWithStreamingResponse",
     "Members",
     "MembersWithRawResponse",
+    "MembersWithStreamingResponse",
 ]
 
 
@@ -36,12 +43,19 @@ class Members:
         the parsed value) instead of the value alone."""
         return MembersWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "MembersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return MembersWithStreamingResponse(self)
+
     def list(
         self,
         *,
         role: Role | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MemberListResponse | None:
@@ -72,6 +86,7 @@ class Members:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -94,12 +109,19 @@ class AsyncMembers:
         the parsed value) instead of the value alone."""
         return AsyncMembersWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncMembersWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncMembersWithStreamingResponse(self)
+
     async def list(
         self,
         *,
         role: Role | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> MemberListResponse | None:
@@ -130,6 +152,7 @@ class AsyncMembers:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -149,3 +172,17 @@ class AsyncMembersWithRawResponse:
 
     def __init__(self, resource: AsyncMembers) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class MembersWithStreamingResponse:
+    """``Members``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Members) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncMembersWithStreamingResponse:
+    """``AsyncMembers``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncMembers) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

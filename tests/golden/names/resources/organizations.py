@@ -8,14 +8,21 @@ from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncOrganizations",
     "AsyncOrganizationsWithRawResponse",
+    "AsyncOrganizationsWithStreamingResponse",
     "Organizations",
     "OrganizationsWithRawResponse",
+    "OrganizationsWithStreamingResponse",
 ]
 
 
@@ -34,6 +41,12 @@ class Organizations:
         the parsed value) instead of the value alone."""
         return OrganizationsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "OrganizationsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return OrganizationsWithStreamingResponse(self)
+
     def get_spend_limit(
         self,
         org_id: str,
@@ -41,6 +54,7 @@ class Organizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -58,6 +72,7 @@ class Organizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -70,6 +85,7 @@ class Organizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -87,6 +103,7 @@ class Organizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -108,6 +125,12 @@ class AsyncOrganizations:
         the parsed value) instead of the value alone."""
         return AsyncOrganizationsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncOrganizationsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncOrganizationsWithStreamingResponse(self)
+
     async def get_spend_limit(
         self,
         org_id: str,
@@ -115,6 +138,7 @@ class AsyncOrganizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -132,6 +156,7 @@ class AsyncOrganizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -144,6 +169,7 @@ class AsyncOrganizations:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -161,6 +187,7 @@ class AsyncOrganizations:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -183,5 +210,27 @@ class AsyncOrganizationsWithRawResponse:
     def __init__(self, resource: AsyncOrganizations) -> None:
         self.get_spend_limit = async_to_raw_response_wrapper(resource.get_spend_limit)
         self.create_api_key_for_service_account = async_to_raw_response_wrapper(
+            resource.create_api_key_for_service_account
+        )
+
+
+class OrganizationsWithStreamingResponse:
+    """``Organizations``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Organizations) -> None:
+        self.get_spend_limit = to_streamed_response_wrapper(resource.get_spend_limit)
+        self.create_api_key_for_service_account = to_streamed_response_wrapper(
+            resource.create_api_key_for_service_account
+        )
+
+
+class AsyncOrganizationsWithStreamingResponse:
+    """``AsyncOrganizations``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncOrganizations) -> None:
+        self.get_spend_limit = async_to_streamed_response_wrapper(
+            resource.get_spend_limit
+        )
+        self.create_api_key_for_service_account = async_to_streamed_response_wrapper(
             resource.create_api_key_for_service_account
         )

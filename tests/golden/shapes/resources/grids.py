@@ -9,15 +9,22 @@ from typing import Any
 from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Color, Grid
 
 __all__ = [
     "AsyncGrids",
     "AsyncGridsWithRawResponse",
+    "AsyncGridsWithStreamingResponse",
     "Grids",
     "GridsWithRawResponse",
+    "GridsWithStreamingResponse",
 ]
 
 
@@ -36,6 +43,12 @@ class Grids:
         the parsed value) instead of the value alone."""
         return GridsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "GridsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return GridsWithStreamingResponse(self)
+
     def put(
         self,
         *,
@@ -49,6 +62,7 @@ class Grids:
         day: datetime.date | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, Grid]:
@@ -84,6 +98,7 @@ class Grids:
                     },
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -106,6 +121,12 @@ class AsyncGrids:
         the parsed value) instead of the value alone."""
         return AsyncGridsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncGridsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncGridsWithStreamingResponse(self)
+
     async def put(
         self,
         *,
@@ -119,6 +140,7 @@ class AsyncGrids:
         day: datetime.date | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> dict[str, Grid]:
@@ -154,6 +176,7 @@ class AsyncGrids:
                     },
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -173,3 +196,17 @@ class AsyncGridsWithRawResponse:
 
     def __init__(self, resource: AsyncGrids) -> None:
         self.put = async_to_raw_response_wrapper(resource.put)
+
+
+class GridsWithStreamingResponse:
+    """``Grids``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Grids) -> None:
+        self.put = to_streamed_response_wrapper(resource.put)
+
+
+class AsyncGridsWithStreamingResponse:
+    """``AsyncGrids``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncGrids) -> None:
+        self.put = async_to_streamed_response_wrapper(resource.put)

@@ -10,15 +10,22 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Circle, LabelledShape, Priority, Square
 
 __all__ = [
     "AsyncShapesResource",
     "AsyncShapesResourceWithRawResponse",
+    "AsyncShapesResourceWithStreamingResponse",
     "ShapesResource",
     "ShapesResourceWithRawResponse",
+    "ShapesResourceWithStreamingResponse",
 ]
 
 
@@ -37,6 +44,12 @@ class ShapesResource:
         the parsed value) instead of the value alone."""
         return ShapesResourceWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "ShapesResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ShapesResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -44,6 +57,7 @@ class ShapesResource:
         ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[LabelledShape]:
@@ -70,6 +84,7 @@ class ShapesResource:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -82,6 +97,7 @@ class ShapesResource:
         body: Circle | Square,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Circle | Square:
@@ -102,6 +118,7 @@ class ShapesResource:
                     json=body,
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -124,6 +141,12 @@ class AsyncShapesResource:
         the parsed value) instead of the value alone."""
         return AsyncShapesResourceWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncShapesResourceWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncShapesResourceWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -131,6 +154,7 @@ class AsyncShapesResource:
         ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> builtins.list[LabelledShape]:
@@ -157,6 +181,7 @@ class AsyncShapesResource:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -169,6 +194,7 @@ class AsyncShapesResource:
         body: Circle | Square,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Circle | Square:
@@ -189,6 +215,7 @@ class AsyncShapesResource:
                     json=body,
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -210,3 +237,19 @@ class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class ShapesResourceWithStreamingResponse:
+    """``ShapesResource``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: ShapesResource) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncShapesResourceWithStreamingResponse:
+    """``AsyncShapesResource``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncShapesResource) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,15 +7,22 @@ from functools import cached_property as _cached_property
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import TreeNode
 
 __all__ = [
     "AsyncTrees",
     "AsyncTreesWithRawResponse",
+    "AsyncTreesWithStreamingResponse",
     "Trees",
     "TreesWithRawResponse",
+    "TreesWithStreamingResponse",
 ]
 
 
@@ -34,6 +41,12 @@ class Trees:
         the parsed value) instead of the value alone."""
         return TreesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "TreesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return TreesWithStreamingResponse(self)
+
     def get(
         self,
         name: str,
@@ -41,6 +54,7 @@ class Trees:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
@@ -61,6 +75,7 @@ class Trees:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -82,6 +97,12 @@ class AsyncTrees:
         the parsed value) instead of the value alone."""
         return AsyncTreesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncTreesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncTreesWithStreamingResponse(self)
+
     async def get(
         self,
         name: str,
@@ -89,6 +110,7 @@ class AsyncTrees:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> TreeNode:
@@ -109,6 +131,7 @@ class AsyncTrees:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -127,3 +150,17 @@ class AsyncTreesWithRawResponse:
 
     def __init__(self, resource: AsyncTrees) -> None:
         self.get = async_to_raw_response_wrapper(resource.get)
+
+
+class TreesWithStreamingResponse:
+    """``Trees``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Trees) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+
+
+class AsyncTreesWithStreamingResponse:
+    """``AsyncTrees``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncTrees) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)

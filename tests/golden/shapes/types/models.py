@@ -4,7 +4,9 @@
 """Models of the Shapes API.
 
 Models keep fields the spec does not list (see ``model_extra``), so a field
-the API adds later is not lost.
+the API adds later is not lost. A model that wraps a list (in ``items``,
+or as its only field) is iterated, indexed and measured like that list
+(``for x in result``, ``result[0]``, ``len(result)``).
 """
 
 from __future__ import annotations

@@ -7,14 +7,21 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncSubscriptions",
     "AsyncSubscriptionsWithRawResponse",
+    "AsyncSubscriptionsWithStreamingResponse",
     "Subscriptions",
     "SubscriptionsWithRawResponse",
+    "SubscriptionsWithStreamingResponse",
 ]
 
 
@@ -33,12 +40,19 @@ class Subscriptions:
         the parsed value) instead of the value alone."""
         return SubscriptionsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "SubscriptionsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return SubscriptionsWithStreamingResponse(self)
+
     def create(
         self,
         *,
         callback_url: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -57,6 +71,7 @@ class Subscriptions:
                 json={"callback_url": callback_url},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -78,12 +93,19 @@ class AsyncSubscriptions:
         the parsed value) instead of the value alone."""
         return AsyncSubscriptionsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncSubscriptionsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncSubscriptionsWithStreamingResponse(self)
+
     async def create(
         self,
         *,
         callback_url: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -102,6 +124,7 @@ class AsyncSubscriptions:
                 json={"callback_url": callback_url},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -120,3 +143,17 @@ class AsyncSubscriptionsWithRawResponse:
 
     def __init__(self, resource: AsyncSubscriptions) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class SubscriptionsWithStreamingResponse:
+    """``Subscriptions``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Subscriptions) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
+class AsyncSubscriptionsWithStreamingResponse:
+    """``AsyncSubscriptions``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncSubscriptions) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,14 +7,21 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncClose",
     "AsyncCloseWithRawResponse",
+    "AsyncCloseWithStreamingResponse",
     "Close",
     "CloseWithRawResponse",
+    "CloseWithStreamingResponse",
 ]
 
 
@@ -33,11 +40,18 @@ class Close:
         the parsed value) instead of the value alone."""
         return CloseWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "CloseWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return CloseWithStreamingResponse(self)
+
     def deprecated(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -53,6 +67,7 @@ class Close:
                 security=(("headerKey",), ("basic",)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -63,6 +78,7 @@ class Close:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -78,6 +94,7 @@ class Close:
                 security=(("cookieKey", "token"),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -99,11 +116,18 @@ class AsyncClose:
         the parsed value) instead of the value alone."""
         return AsyncCloseWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncCloseWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncCloseWithStreamingResponse(self)
+
     async def deprecated(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -119,6 +143,7 @@ class AsyncClose:
                 security=(("headerKey",), ("basic",)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -129,6 +154,7 @@ class AsyncClose:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -144,6 +170,7 @@ class AsyncClose:
                 security=(("cookieKey", "token"),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -164,3 +191,19 @@ class AsyncCloseWithRawResponse:
     def __init__(self, resource: AsyncClose) -> None:
         self.deprecated = async_to_raw_response_wrapper(resource.deprecated)
         self.both = async_to_raw_response_wrapper(resource.both)
+
+
+class CloseWithStreamingResponse:
+    """``Close``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Close) -> None:
+        self.deprecated = to_streamed_response_wrapper(resource.deprecated)
+        self.both = to_streamed_response_wrapper(resource.both)
+
+
+class AsyncCloseWithStreamingResponse:
+    """``AsyncClose``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncClose) -> None:
+        self.deprecated = async_to_streamed_response_wrapper(resource.deprecated)
+        self.both = async_to_streamed_response_wrapper(resource.both)

@@ -7,7 +7,12 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import (
     AsyncBinaryResponse,
     AsyncEventStream,
@@ -19,8 +24,10 @@ from .._types import NOT_GIVEN, Headers, NotGiven, Query, RawContent, Timeout
 __all__ = [
     "AsyncFiles",
     "AsyncFilesWithRawResponse",
+    "AsyncFilesWithStreamingResponse",
     "Files",
     "FilesWithRawResponse",
+    "FilesWithStreamingResponse",
 ]
 
 
@@ -39,12 +46,19 @@ class Files:
         the parsed value) instead of the value alone."""
         return FilesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "FilesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return FilesWithStreamingResponse(self)
+
     def upload(
         self,
         *,
         body: RawContent,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -64,6 +78,7 @@ class Files:
                 content_type="application/octet-stream",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -75,6 +90,7 @@ class Files:
         body: str | RawContent,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> str:
@@ -99,6 +115,7 @@ class Files:
                 as_text=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -109,6 +126,7 @@ class Files:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> BinaryResponse:
@@ -128,6 +146,7 @@ class Files:
                 stream=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -138,6 +157,7 @@ class Files:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> EventStream:
@@ -157,6 +177,7 @@ class Files:
                 stream=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -178,12 +199,19 @@ class AsyncFiles:
         the parsed value) instead of the value alone."""
         return AsyncFilesWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncFilesWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncFilesWithStreamingResponse(self)
+
     async def upload(
         self,
         *,
         body: RawContent,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -203,6 +231,7 @@ class AsyncFiles:
                 content_type="application/octet-stream",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -214,6 +243,7 @@ class AsyncFiles:
         body: str | RawContent,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> str:
@@ -238,6 +268,7 @@ class AsyncFiles:
                 as_text=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -248,6 +279,7 @@ class AsyncFiles:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncBinaryResponse:
@@ -267,6 +299,7 @@ class AsyncFiles:
                 stream=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -277,6 +310,7 @@ class AsyncFiles:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> AsyncEventStream:
@@ -296,6 +330,7 @@ class AsyncFiles:
                 stream=True,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -320,3 +355,23 @@ class AsyncFilesWithRawResponse:
         self.save_config = async_to_raw_response_wrapper(resource.save_config)
         self.download = async_to_raw_response_wrapper(resource.download)
         self.stream_events = async_to_raw_response_wrapper(resource.stream_events)
+
+
+class FilesWithStreamingResponse:
+    """``Files``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Files) -> None:
+        self.upload = to_streamed_response_wrapper(resource.upload)
+        self.save_config = to_streamed_response_wrapper(resource.save_config)
+        self.download = to_streamed_response_wrapper(resource.download)
+        self.stream_events = to_streamed_response_wrapper(resource.stream_events)
+
+
+class AsyncFilesWithStreamingResponse:
+    """``AsyncFiles``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncFiles) -> None:
+        self.upload = async_to_streamed_response_wrapper(resource.upload)
+        self.save_config = async_to_streamed_response_wrapper(resource.save_config)
+        self.download = async_to_streamed_response_wrapper(resource.download)
+        self.stream_events = async_to_streamed_response_wrapper(resource.stream_events)

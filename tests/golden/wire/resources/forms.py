@@ -8,7 +8,12 @@ from types import NoneType
 from typing import Any
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import FieldEncoding
 from ..types import (
@@ -22,8 +27,10 @@ from ..types import (
 __all__ = [
     "AsyncForms",
     "AsyncFormsWithRawResponse",
+    "AsyncFormsWithStreamingResponse",
     "Forms",
     "FormsWithRawResponse",
+    "FormsWithStreamingResponse",
 ]
 
 
@@ -42,6 +49,12 @@ class Forms:
         the parsed value) instead of the value alone."""
         return FormsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "FormsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return FormsWithStreamingResponse(self)
+
     def submit(
         self,
         *,
@@ -54,6 +67,7 @@ class Forms:
         sort: SubmitFormBodySort | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -81,6 +95,7 @@ class Forms:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -95,6 +110,7 @@ class Forms:
         tags: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -111,6 +127,7 @@ class Forms:
                 files={"file": file, "more": more},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -122,6 +139,7 @@ class Forms:
         body: Cat | Dog,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -137,6 +155,7 @@ class Forms:
                 form=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -158,6 +177,12 @@ class AsyncForms:
         the parsed value) instead of the value alone."""
         return AsyncFormsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncFormsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncFormsWithStreamingResponse(self)
+
     async def submit(
         self,
         *,
@@ -170,6 +195,7 @@ class AsyncForms:
         sort: SubmitFormBodySort | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -197,6 +223,7 @@ class AsyncForms:
                 },
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -211,6 +238,7 @@ class AsyncForms:
         tags: list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -227,6 +255,7 @@ class AsyncForms:
                 files={"file": file, "more": more},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -238,6 +267,7 @@ class AsyncForms:
         body: Cat | Dog,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -253,6 +283,7 @@ class AsyncForms:
                 form=body,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -275,3 +306,23 @@ class AsyncFormsWithRawResponse:
         self.submit = async_to_raw_response_wrapper(resource.submit)
         self.submit_multipart = async_to_raw_response_wrapper(resource.submit_multipart)
         self.add_pet = async_to_raw_response_wrapper(resource.add_pet)
+
+
+class FormsWithStreamingResponse:
+    """``Forms``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Forms) -> None:
+        self.submit = to_streamed_response_wrapper(resource.submit)
+        self.submit_multipart = to_streamed_response_wrapper(resource.submit_multipart)
+        self.add_pet = to_streamed_response_wrapper(resource.add_pet)
+
+
+class AsyncFormsWithStreamingResponse:
+    """``AsyncForms``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncForms) -> None:
+        self.submit = async_to_streamed_response_wrapper(resource.submit)
+        self.submit_multipart = async_to_streamed_response_wrapper(
+            resource.submit_multipart
+        )
+        self.add_pet = async_to_streamed_response_wrapper(resource.add_pet)

@@ -10,7 +10,12 @@ from typing import cast as _cast
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._params import Param
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CreateSinkBodyConfig,
@@ -27,8 +32,10 @@ from ..types import (
 __all__ = [
     "AsyncItems",
     "AsyncItemsWithRawResponse",
+    "AsyncItemsWithStreamingResponse",
     "Items",
     "ItemsWithRawResponse",
+    "ItemsWithStreamingResponse",
 ]
 
 
@@ -46,6 +53,12 @@ class Items:
         """The same methods, returning a ``RawResponse`` (status, headers,
         the parsed value) instead of the value alone."""
         return ItemsWithRawResponse(self)
+
+    @_cached_property
+    def with_streaming_response(self) -> "ItemsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return ItemsWithStreamingResponse(self)
 
     def get(
         self,
@@ -65,6 +78,7 @@ class Items:
         x_mode: GetItemXMode | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
@@ -99,6 +113,7 @@ class Items:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -113,6 +128,7 @@ class Items:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -132,6 +148,7 @@ class Items:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -143,6 +160,7 @@ class Items:
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Item]:
@@ -165,6 +183,7 @@ class Items:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -179,6 +198,7 @@ class Items:
         field: Field2 | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
@@ -200,6 +220,7 @@ class Items:
                 json={"name": name, "secret": secret, "field": field},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -214,6 +235,7 @@ class Items:
         config: CreateSinkBodyConfig | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -233,6 +255,7 @@ class Items:
                 json={"team": team, "uid": uid, "type": type, "config": config},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -243,6 +266,7 @@ class Items:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Derived:
@@ -260,6 +284,7 @@ class Items:
                 path="/derived",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -281,6 +306,12 @@ class AsyncItems:
         the parsed value) instead of the value alone."""
         return AsyncItemsWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncItemsWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncItemsWithStreamingResponse(self)
+
     async def get(
         self,
         id: str,
@@ -299,6 +330,7 @@ class AsyncItems:
         x_mode: GetItemXMode | str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
@@ -333,6 +365,7 @@ class AsyncItems:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -347,6 +380,7 @@ class AsyncItems:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -366,6 +400,7 @@ class AsyncItems:
                 ],
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -377,6 +412,7 @@ class AsyncItems:
         limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> list[Item]:
@@ -399,6 +435,7 @@ class AsyncItems:
                     ],
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                     max_retries=max_retries,
                 ),
@@ -413,6 +450,7 @@ class AsyncItems:
         field: Field2 | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Item:
@@ -434,6 +472,7 @@ class AsyncItems:
                 json={"name": name, "secret": secret, "field": field},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -448,6 +487,7 @@ class AsyncItems:
         config: CreateSinkBodyConfig | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -467,6 +507,7 @@ class AsyncItems:
                 json={"team": team, "uid": uid, "type": type, "config": config},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -477,6 +518,7 @@ class AsyncItems:
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> Derived:
@@ -494,6 +536,7 @@ class AsyncItems:
                 path="/derived",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -522,3 +565,29 @@ class AsyncItemsWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.create_sink = async_to_raw_response_wrapper(resource.create_sink)
         self.get_derived = async_to_raw_response_wrapper(resource.get_derived)
+
+
+class ItemsWithStreamingResponse:
+    """``Items``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Items) -> None:
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.get_grid = to_streamed_response_wrapper(resource.get_grid)
+        self.list_beta_things = to_streamed_response_wrapper(resource.list_beta_things)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_sink = to_streamed_response_wrapper(resource.create_sink)
+        self.get_derived = to_streamed_response_wrapper(resource.get_derived)
+
+
+class AsyncItemsWithStreamingResponse:
+    """``AsyncItems``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncItems) -> None:
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.get_grid = async_to_streamed_response_wrapper(resource.get_grid)
+        self.list_beta_things = async_to_streamed_response_wrapper(
+            resource.list_beta_things
+        )
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_sink = async_to_streamed_response_wrapper(resource.create_sink)
+        self.get_derived = async_to_streamed_response_wrapper(resource.get_derived)

@@ -7,14 +7,21 @@ from functools import cached_property as _cached_property
 from types import NoneType
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncRequest",
     "AsyncRequestWithRawResponse",
+    "AsyncRequestWithStreamingResponse",
     "Request",
     "RequestWithRawResponse",
+    "RequestWithStreamingResponse",
 ]
 
 
@@ -33,11 +40,18 @@ class Request:
         the parsed value) instead of the value alone."""
         return RequestWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "RequestWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``with ... as response``)."""
+        return RequestWithStreamingResponse(self)
+
     def ping(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -53,6 +67,7 @@ class Request:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -74,11 +89,18 @@ class AsyncRequest:
         the parsed value) instead of the value alone."""
         return AsyncRequestWithRawResponse(self)
 
+    @_cached_property
+    def with_streaming_response(self) -> "AsyncRequestWithStreamingResponse":
+        """The same methods, each returning a context manager around the
+        response, its body not read until asked (``async with ... as response``)."""
+        return AsyncRequestWithStreamingResponse(self)
+
     async def ping(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> None:
@@ -94,6 +116,7 @@ class AsyncRequest:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
             ),
@@ -112,3 +135,17 @@ class AsyncRequestWithRawResponse:
 
     def __init__(self, resource: AsyncRequest) -> None:
         self.ping = async_to_raw_response_wrapper(resource.ping)
+
+
+class RequestWithStreamingResponse:
+    """``Request``'s methods, each returning a context manager around an ``APIResponse``."""
+
+    def __init__(self, resource: Request) -> None:
+        self.ping = to_streamed_response_wrapper(resource.ping)
+
+
+class AsyncRequestWithStreamingResponse:
+    """``AsyncRequest``'s methods, each returning a context manager around an ``AsyncAPIResponse``."""
+
+    def __init__(self, resource: AsyncRequest) -> None:
+        self.ping = async_to_streamed_response_wrapper(resource.ping)
