@@ -7,16 +7,16 @@ these bodies and the test reads them part by part.
 
 import json
 
+from helpers import multipart_parts
 from mailgun_client import Mailgun
 from pytest_httpserver import HTTPServer
-from test_messages import _parts
 
 KEY = "key-forms-test"
 
 
 def _sent(httpserver: HTTPServer) -> list[tuple[str, str | None, str, bytes]]:
     [(request, _)] = httpserver.log
-    return _parts(request.headers["Content-Type"], request.get_data())
+    return multipart_parts(request.headers["Content-Type"], request.get_data())
 
 
 def test_a_template_version_sends_headers_as_json_and_active_as_yes(
