@@ -164,6 +164,7 @@ class Parameter:
     deprecated: bool = False
     notes: str = ""  # allowed values, default, range, format, example
     example: str | int | float | bool | None = None  # a scalar example
+    booleans: tuple[str, str] | None = None  # x-form-booleans: true, false
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,20 @@ def _parameter(
         explode=explode,
         content_json=content_json,
         deprecated=bool(p.get("deprecated")),
+        booleans=_booleans(ctx, ptype, _schema_of(p), pptr),
     )
+
+
+def _booleans(
+    ctx: Context, ptype: ir.TypeRef, schema: Any, ptr: str
+) -> tuple[str, str] | None:
+    """``x-form-booleans`` on a parameter's schema: the texts for true and
+    false, sent in place of ``true``/``false`` (the argument is a bool)."""
+    target, _ = ctx.deref(schema, ptr)
+    given = target.get("x-form-booleans") if isinstance(target, dict) else None
+    if ptype.kind != "bool" or not isinstance(given, list) or len(given) != 2:
+        return None
+    return (str(given[0]), str(given[1]))
 
 
 # Styles each location allows (OpenAPI 3.1, "Style Values").

@@ -362,6 +362,8 @@ def param_call(p: ir.Parameter) -> str:
         args.append(f"explode={p.explode}")
     if p.content_json:
         args.append("content_json=True")
+    if p.booleans:
+        args.append(f"booleans=({pystr(p.booleans[0])}, {pystr(p.booleans[1])})")
     if p.location == "path" and p.name != p.wire_name:
         args.append(f"arg={pystr(p.name)}")  # named in errors
     return f"Param({', '.join(args)})"

@@ -159,3 +159,18 @@ def test_mime_sends_the_message_as_a_file(httpserver: HTTPServer) -> None:
         ("message", "message.mime", "message/rfc822", mime),
     ]
     assert json.loads(json.dumps(QUEUED))  # the response parsed above
+
+
+def test_a_query_flag_in_mailguns_spelling(httpserver: HTTPServer) -> None:
+    """``x-form-booleans`` on a query parameter: the argument is a bool, sent
+    as ``yes``/``no`` (it was typed bool but sent as ``true``)."""
+    httpserver.expect_request(
+        "/v3/mg.example.com/templates/order", query_string="active=yes"
+    ).respond_with_json({"template": {"name": "order"}})
+    httpserver.expect_request(
+        "/v3/mg.example.com/templates/order", query_string="active=no"
+    ).respond_with_json({"template": {"name": "order"}})
+    with Mailgun(KEY, base_url=httpserver.url_for("/").rstrip("/")) as client:
+        client.templates.get("mg.example.com", "order", active=True)
+        client.templates.get("mg.example.com", "order", active=False)
+    assert [r.query_string for r, _ in httpserver.log] == [b"active=yes", b"active=no"]

@@ -201,7 +201,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         },
     ),
     "templates.delete_all": (("mg.example.com",), {}),
-    "templates.get": (("mg.example.com", "order-shipped"), {"active": "yes"}),
+    "templates.get": (("mg.example.com", "order-shipped"), {"active": True}),
     "templates.update": (
         ("mg.example.com", "order-shipped"),
         {"description": "Sent when an order ships"},

@@ -11,7 +11,7 @@ import datetime
 import enum
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -41,6 +41,7 @@ class Param:
     explode: bool | None = None  # None means the style's default
     content_json: bool = False  # a ``content``-typed parameter: sent as JSON text
     arg: str = ""  # the method's argument, where its name is not ``name``
+    booleans: tuple[str, str] | None = None  # how true and false are spelled
 
 
 @dataclass
@@ -245,13 +246,20 @@ def _split_template(template: str) -> tuple[str, str]:
     return template, ""
 
 
+def _spelled(p: Param) -> Param:
+    """A bool the API spells its own way (``yes``/``no``) as that text."""
+    if p.booleans is None or not isinstance(p.value, bool):
+        return p
+    return replace(p, value=p.booleans[0] if p.value else p.booleans[1])
+
+
 def encode_params(template: str, params: Sequence[Param]) -> EncodedParams:
     """The path (``template`` filled in, its fixed query kept) and the
     query, headers and cookies of ``params``; ``NOT_GIVEN`` and ``None``
     values (outside the path) are left out."""
     path, fixed = _split_template(template)
     out = EncodedParams(path=path, query=[q for q in fixed.split("&") if q])
-    for p in params:
+    for p in map(_spelled, params):
         if isinstance(p.value, NotGiven):
             continue
         style = p.style or _DEFAULT_STYLE[p.location]
