@@ -63,7 +63,9 @@ def test_a_domain_webhook_repeats_url_once_per_address(httpserver: HTTPServer) -
         "/v3/domains/mg.example.com/webhooks", method="POST"
     ).respond_with_json({"message": "created", "webhook": {"urls": urls}})
     with Mailgun(KEY, base_url=httpserver.url_for("/")) as client:
-        result = client.domain_webhooks.create("mg.example.com", id="clicked", url=urls)
+        result = client.domain_webhooks.create(
+            "mg.example.com", webhook_name="clicked", urls=urls
+        )
     assert result.webhook.urls == urls
     assert [(n, v) for n, _, _, v in _sent(httpserver)] == [
         ("id", b"clicked"),

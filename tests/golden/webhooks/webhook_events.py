@@ -9,7 +9,7 @@ webhook or callback, picking the class its discriminator names::
 
     from hooks_client.webhook_events import parse_webhook
 
-    event = parse_webhook("animal.event" , request_body)
+    event = parse_webhook("animal.event", request_body)
 
 Check the request's signature first, the way the API documents it: this
 module only reads the payload.
