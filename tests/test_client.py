@@ -271,7 +271,10 @@ def test_deprecated_operations_warn(httpserver: HTTPServer) -> None:
         {"devices": {"mobile": {"opened": 1}}}
     )
     client = Mailgun(KEY, base_url=httpserver.url_for("/"))
-    with pytest.warns(DeprecationWarning, match="get_domain_by_device"):
+    # The message names what replaces it.
+    with pytest.warns(
+        DeprecationWarning, match=r"get_domain_by_device .*`client\.metrics\.query\(\)`"
+    ):
         got = client.stats.get_domain_by_device("d.com")
     assert got.devices == {"mobile": {"opened": 1}}
     # Not deprecated: no warning.

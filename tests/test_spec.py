@@ -117,3 +117,19 @@ def test_examples_match_their_schemas(where: str, schema: Any, example: Any) -> 
     validator = OAS31Validator({**schema, "components": DOC["components"]})
     errors = [e.message for e in validator.iter_errors(example)]
     assert errors == [], where
+
+
+def test_deprecations_name_a_method_that_replaces_them() -> None:
+    """Each deprecated operation says which method to use instead, and that
+    method exists on the generated client."""
+    import re
+
+    from mailgun_client import Mailgun
+
+    client = Mailgun("key")
+    deprecated = [op for _, _, op in OPERATIONS if op.get("deprecated")]
+    assert len(deprecated) >= 8
+    for op in deprecated:
+        found = re.search(r"`client\.(\w+)\.(\w+)\(\)`", op.get("description", ""))
+        assert found, op["operationId"]
+        assert callable(getattr(getattr(client, found[1]), found[2]))
