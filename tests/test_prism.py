@@ -185,7 +185,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "stats.get_domain_by_provider": (("mg.example.com",), {}),
     "stats.get_domain_by_device": (("mg.example.com",), {}),
     "stats.get_domain_by_country": (("mg.example.com",), {}),
-    "templates.list": (("mg.example.com",), {"limit": 10, "page": "next", "pivot": "a"}),
+    "templates.list": (
+        ("mg.example.com",),
+        {"limit": 10, "page": "next", "pivot": "a"},
+    ),
     # No `headers` in the two template calls: it travels as a JSON part, and
     # Prism does not parse JSON object fields of form bodies (it reports
     # "must be object"); tests/test_mailgun_forms.py checks that part instead.
