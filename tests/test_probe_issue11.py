@@ -420,3 +420,47 @@ def test_webhook_bodies_as_text_and_mapping_agree() -> None:
     for given in (body, json.dumps(body), json.dumps(body).encode()):
         with pytest.raises(WebhookPayloadError, match="unknown webhook"):
             parse_event(KEY, given, now=NOW)  # type: ignore[arg-type]
+
+
+def test_bug_an_explicit_region_loses_to_mailgun_base_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """region="eu" given in code is silently dropped when MAILGUN_BASE_URL is
+    set (copy(region="eu") too): the environment beats an argument."""
+    monkeypatch.setenv("MAILGUN_BASE_URL", "https://mock.example.com")
+    assert Mailgun(API_KEY, region="eu").base_url == "https://api.eu.mailgun.net"
+
+
+def test_bug_x_python_name_extra_fields_takes_the_free_form_argument(
+    tmp_path: Path,
+) -> None:
+    """A body property named extra_fields (by x-python-name or by its wire
+    name) takes the name of the free-form argument, which becomes
+    extra_fields2 with only an info line."""
+    doc = spec_with(
+        paths=operation(
+            "/a",
+            "post",
+            operationId="postA",
+            requestBody={
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "o:tag": {
+                                    "type": "string",
+                                    "x-python-name": "extra_fields",
+                                }
+                            },
+                            "additionalProperties": {"type": "string"},
+                        }
+                    }
+                }
+            },
+        )
+    )
+    api, _ = build_api(tmp_path, doc)
+    (op,) = api.resources[0].operations
+    by_name = {a.name: a.wire_name for a in op.keyword_args}
+    assert by_name.get("extra_fields") == "", by_name
