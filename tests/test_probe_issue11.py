@@ -464,3 +464,74 @@ def test_bug_x_python_name_extra_fields_takes_the_free_form_argument(
     (op,) = api.resources[0].operations
     by_name = {a.name: a.wire_name for a in op.keyword_args}
     assert by_name.get("extra_fields") == "", by_name
+
+
+@pytest.mark.parametrize("renamed", ["items", "paging", "next"])
+def test_bug_x_python_name_on_items_or_paging_empties_every_page(
+    tmp_path: Path, renamed: str
+) -> None:
+    """page_info() finds pages by the wire names items/paging/next, but the
+    runtime reads the Python attributes: with x-python-name on any of them
+    the method is still paginated and yields nothing (or only page one)."""
+    import importlib
+    import sys
+
+    from helpers import generate_package, write_spec
+
+    nxt: dict[str, Any] = {"type": "string"}
+    paging: dict[str, Any] = {"type": "object", "properties": {"next": nxt}}
+    items: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+    {"items": items, "paging": paging, "next": nxt}[renamed]["x-python-name"] = (
+        "renamed_" + renamed
+    )
+    schema = {
+        "type": "object",
+        "properties": {"items": items, "paging": paging, "total": {"type": "integer"}},
+    }
+    doc = spec_with(
+        paths=operation(
+            "/things",
+            operationId="listThings",
+            responses={
+                "200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": schema}},
+                }
+            },
+        )
+    )
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, doc), out)
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        if len(calls) == 1:
+            return httpx.Response(
+                200,
+                json={
+                    "items": ["a", "b"],
+                    "paging": {"next": "https://tiny.example.com/things?p=2"},
+                },
+            )
+        return httpx.Response(200, json={"items": ["c"], "paging": {}})
+
+    sys.path.insert(0, str(out))
+    try:
+        for name in [m for m in sys.modules if m.split(".")[0] == package]:
+            del sys.modules[name]
+        module = importlib.import_module(package)
+        client_class = next(
+            getattr(module, n)
+            for n in module.__all__
+            if not n.startswith("Async") and n.startswith("Tiny")
+        )
+        client = client_class(
+            api_key="k",
+            http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+        )
+        assert list(client.things.list()) == ["a", "b", "c"]
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == package]:
+            del sys.modules[name]
