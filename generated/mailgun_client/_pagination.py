@@ -43,9 +43,13 @@ def options_for(
     as sent; the current request's headers and cookies. The host stays the
     client's; a key the URL carries is left to the client to add."""
     here = client.base_url + encode_params(current.path, current.params).path
-    target = urlsplit(urljoin(here, url))
+    target = urlsplit(urljoin(here, url.strip()))
+    if target.scheme not in ("http", "https"):
+        # "x:.evil.com/a" has the path ".evil.com/a": glued to the base URL
+        # it would name another host.
+        raise ValueError(f"a page URL must be an http(s) URL or a path, not {url!r}")
     base_path = urlsplit(client.base_url).path.rstrip("/")
-    path = target.path
+    path = "/" + target.path.lstrip("/")
     if base_path and (path == base_path or path.startswith(base_path + "/")):
         path = path[len(base_path) :]
     keys = {a.name for a in client._auth.values() if a.scheme == "query"}

@@ -189,7 +189,10 @@ class _BaseClient:
                 for name, value in opts.extra_query.items()
                 for pair in encode_params("", [Param("query", name, value)]).query
             )
-        url = self.base_url + encoded.path + ("?" + "&".join(query) if query else "")
+        # A path always starts with "/": appended to the base URL, anything
+        # else could name another host ("api.example.com" + ".evil.com").
+        path = "/" + encoded.path.lstrip("/")
+        url = self.base_url + path + ("?" + "&".join(query) if query else "")
         timeout = self.timeout if isinstance(opts.timeout, NotGiven) else opts.timeout
         return http.build_request(
             opts.method.upper(),

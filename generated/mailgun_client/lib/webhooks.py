@@ -14,6 +14,7 @@ signature, then returns the typed event (``webhook_events.parse_webhook``).
 import hashlib
 import hmac
 import json
+import math
 import time
 from collections.abc import Mapping
 
@@ -54,6 +55,8 @@ def verify_webhook_signature(
     """
     if not signing_key:
         raise WebhookVerificationError("no webhook signing key given")
+    if not math.isfinite(max_age) or max_age < 0:
+        raise WebhookVerificationError(f"max_age must be seconds, not {max_age!r}")
     timestamp = signature.get("timestamp")
     token = signature.get("token")
     given = signature.get("signature")
@@ -63,17 +66,20 @@ def verify_webhook_signature(
         raise WebhookVerificationError("the signature object is incomplete")
     try:
         sent = float(timestamp)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise WebhookVerificationError("the timestamp is not a number") from None
+    if not math.isfinite(sent):  # "nan" would pass any age check
+        raise WebhookVerificationError("the timestamp is not a finite number")
     current = time.time() if now is None else now
-    if abs(current - sent) > max_age:
+    if not abs(current - sent) <= max_age:
         raise WebhookVerificationError(
             f"the signature is {current - sent:.0f} s old; at most {max_age:.0f} s"
         )
     expected = hmac.new(
         signing_key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256
     ).hexdigest()
-    if not hmac.compare_digest(expected, given.lower()):
+    # As bytes: compare_digest refuses non-ASCII text with a TypeError.
+    if not hmac.compare_digest(expected.encode(), given.lower().encode()):
         raise WebhookVerificationError("the signature does not match")
 
 
