@@ -258,7 +258,8 @@ def _body_fields(
             ctx.python_name(prop, pptr) or wire,
             pptr,
             "body field",
-            reserved=RESERVED_ARGS,
+            # A field may not take the free-form body's extra_fields.
+            reserved=RESERVED_ARGS | {"extra_fields"} if free_form else RESERVED_ARGS,
             prefix="field",
             # A body field named like a parameter (PUT /alerts/{name} with
             # a "name" field) gets a fixed, readable prefix.

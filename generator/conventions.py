@@ -244,6 +244,7 @@ RESERVED_FIELDS = frozenset(
         "update_forward_refs",
         "validate",
         "to_dict",
+        "raw_json",  # the runtime BaseModel's own property
         "str",
         "int",
         "float",

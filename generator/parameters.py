@@ -41,6 +41,9 @@ def parameters(
     ):
         for i, raw in enumerate(items or []):
             p, pptr = ctx.deref(raw, join(base, "parameters", i), "parameter")
+            if isinstance(raw, dict) and "$ref" in raw and "x-python-name" in raw:
+                # Beside the $ref: this operation's own name for it.
+                p = {**p, "x-python-name": raw["x-python-name"]}
             merged[(p.get("name", ""), p.get("in", ""))] = (p, pptr)
     params = []
     for (wire, loc), (p, pptr) in merged.items():

@@ -22,6 +22,7 @@ required argument left out, is a warning and that example is left out.
 """
 
 import json
+import math
 from typing import Any
 
 from generator import ir
@@ -112,7 +113,11 @@ def _example(
     ]
     return ir.ReadmeExample(
         # A comment in the code block: one line, no fence characters.
-        title=" ".join(text_of(entry, "title").replace("`", "'").split()),
+        title=" ".join(
+            "".join(c if c.isprintable() else " " for c in text_of(entry, "title"))
+            .replace("`", "'")
+            .split()
+        ),
         resource=resource.attr,
         method=op.method_name,
         positional=tuple(positional),
@@ -138,6 +143,8 @@ def _literal(value: Any, t: ir.TypeRef) -> str:
         return f"{t.kind}.fromisoformat({_text(value)})"
     if isinstance(value, bool) or value is None:
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value}")'  # nan and inf have no literal
     if isinstance(value, int | float):
         return repr(value)
     return _text(str(value))
@@ -147,5 +154,6 @@ def _text(value: str) -> str:
     """A string literal as black writes it: double quotes, unless the text
     has double quotes and no single ones."""
     if '"' in value and "'" not in value:
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+        return repr(value)  # escapes what is not printable, too
+    # Invisible and bidirectional characters escaped: what is read is what runs.
+    return json.dumps(value, ensure_ascii=not value.isprintable())

@@ -507,7 +507,9 @@ def _model(
         # A subclass may not retype an inherited field (mypy: [assignment]);
         # such a model holds every field itself instead.
         ctx.diags.info(
-            ptr, f"{name} retypes a field of {base}; generated without the base class"
+            ptr,
+            f"{name} retypes or renames a field of {base}; generated without "
+            "the base class",
         )
         base = ""
         props, required = collect_properties(ctx, schema, ptr)
@@ -523,15 +525,17 @@ def _model(
 
 
 def _narrows(ctx: Context, base: str, fields: list[ir.Field]) -> bool:
-    """Whether a field redefines one the ``base`` model has, with another type."""
-    inherited: dict[str, ir.TypeRef] = {}
+    """Whether a field redefines one the ``base`` model has, with another
+    type or another Python name (``x-python-name``: two fields, one key)."""
+    inherited: dict[str, tuple[ir.TypeRef, str]] = {}
     model = ctx.models.get(base)
     while model is not None:
         for f in model.fields:
-            inherited.setdefault(f.wire_name, f.type)
+            inherited.setdefault(f.wire_name, (f.type, f.name))
         model = ctx.models.get(model.base) if model.base else None
     return any(
-        f.wire_name in inherited and inherited[f.wire_name] != f.type for f in fields
+        f.wire_name in inherited and inherited[f.wire_name] != (f.type, f.name)
+        for f in fields
     )
 
 

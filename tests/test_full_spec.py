@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
@@ -309,3 +310,23 @@ def test_full_spec_route_keeps_the_helpers_and_parses_events(tmp_path: Path) -> 
         check=False,
     )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+
+
+def test_overlay_gives_the_send_arguments_our_names() -> None:
+    """messages.send and messages.mime take the arguments our client gives
+    them (``tags=``, ``template_variables=``, ...), not ``o_tag=``."""
+
+    def args(api: Any, method: str) -> set[str]:
+        (op,) = [
+            op
+            for r in api.resources
+            for op in r.operations
+            if r.attr == "messages" and op.method_name == method
+        ]
+        return {a.name for a in (*op.path_params, *op.keyword_args)} - {"domain_name"}
+
+    ours = analyse(ROOT / "spec" / "mailgun.yaml").api
+    full = analyse(SHARED_SPEC, [OVERLAY]).api
+    for method in ("send", "mime"):
+        assert args(ours, method) <= args(full, method), method
+        assert not [a for a in args(full, method) if re.match(r"[oth]_", a)]

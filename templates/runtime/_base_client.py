@@ -298,7 +298,9 @@ class _BaseClient:
         options: RequestOptions,
     ) -> Any:
         """The value of the last try, or the exception it ends in."""
-        secret = self._api_key or ""
+        # The key, and the credentials made of it ("Basic <base64>").
+        token = request.headers.get("Authorization", "").partition(" ")[2]
+        secret = (self._api_key or "", token)
         if response is None:
             assert error is not None
             self._fail(error, self._for_errors(request), tries)

@@ -124,6 +124,11 @@ def check_base_url(url: str, *, sends_key: bool, name: str = "base_url") -> None
         raise ValueError(
             f"{name} {url!r} may not have a query or fragment: paths are appended to it"
         )
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ValueError(f"{name} {url!r} may not contain spaces or control characters")
+    if "@" in parts.netloc:
+        # httpx would send these credentials instead of the API key.
+        raise ValueError(f"{name} may not carry a user name or password; use api_key=")
     if parts.scheme == "http" and sends_key and parts.hostname not in _LOOPBACK:
         warnings.warn(
             f"{name} {url!r} is plain http: the API key would be sent unencrypted",

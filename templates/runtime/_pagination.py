@@ -27,9 +27,18 @@ ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")
 
 
+def _field(model: Any, wire: str) -> Any:
+    """A model's field by its name in the JSON (``x-python-name`` may have
+    given it another Python name)."""
+    for name, info in getattr(type(model), "model_fields", {}).items():
+        if (info.alias or name) == wire:
+            return getattr(model, name, None)
+    return getattr(model, wire, None)
+
+
 def _next_url(response: Any) -> str | None:
-    paging = getattr(response, "paging", None)
-    url = getattr(paging, "next", None) if paging is not None else None
+    paging = _field(response, "paging")
+    url = _field(paging, "next") if paging is not None else None
     return url if isinstance(url, str) and url else None
 
 
@@ -106,7 +115,7 @@ class _BasePage(Generic[ResponseT, ItemT]):
     @property
     def items(self) -> list[ItemT]:
         """This page's items."""
-        items = getattr(self.response, "items", None)
+        items = _field(self.response, "items")
         return list(items) if items else []
 
     @property

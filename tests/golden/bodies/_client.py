@@ -75,9 +75,13 @@ def _settings(
     setup_logging(f"{ENV_PREFIX}_LOG")
     key = api_key if api_key is not None else os.environ.get(ENV_VAR)
     source = "base_url"
-    if base_url is None and os.environ.get(f"{ENV_PREFIX}_BASE_URL"):
+    explicit = region is not None or server_variables is not None
+    if base_url is None and not explicit and os.environ.get(f"{ENV_PREFIX}_BASE_URL"):
+        # The environment's base URL, unless the caller chose a region.
         source = f"{ENV_PREFIX}_BASE_URL"
         base_url = os.environ[source]
+    if base_url is not None:
+        base_url = base_url.strip()  # a value read from a file ends in "\n"
     name = ""
     if base_url is None:
         name = _region(region)
