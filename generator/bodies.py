@@ -109,6 +109,7 @@ def _body(
             type=schema_type(ctx, schema, join(mptr, "schema"), hint),
             required=required,
             description=text_of(rb),
+            pointer=join(mptr, "schema"),
         )
         return ir.Body(
             media_type,
@@ -231,6 +232,7 @@ def _raw_body(
         ),
         required=required,
         description=text_of(rb) or f"The {media_type} content.",
+        pointer=mptr,
     )
     return ir.Body(media_type, "raw", whole=whole, required=required)
 
@@ -282,6 +284,8 @@ def _body_fields(
                 notes=docs.notes(ctx, prop),
                 example=docs.scalar_example(ctx, prop),
                 deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
+                pointer=pptr,
+                default=docs.default(ctx, prop),
             )
         )
     return fields

@@ -167,6 +167,16 @@ def notes(ctx: Context, schema: Any, node: Any = None) -> str:
     return "\n\n".join(p for p in (" ".join(out), listed) if p)
 
 
+def default(ctx: Context, schema: Any) -> str:
+    """The schema's default as canonical JSON text ("" when it has none), so
+    ``generator.diff`` can tell a changed default from the same one."""
+    chain = _resolved(ctx, schema)
+    if not any("default" in part for part in chain):
+        return ""
+    value = _first(chain, "default")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _facts(chain: list[dict[str, Any]]) -> list[str]:
     out: list[str] = []
     if any("default" in part for part in chain):

@@ -135,6 +135,10 @@ class Field:
     deprecated: bool = False
     notes: str = ""  # allowed values, default, range, format, example
     example: str | int | float | bool | None = None  # a scalar example
+    # Where the property is in the document, and its default as JSON text
+    # (""; none): not printed, but ``generator.diff`` compares them.
+    pointer: str = ""
+    default: str = ""
 
     @property
     def aliased(self) -> bool:
@@ -165,6 +169,8 @@ class Parameter:
     notes: str = ""  # allowed values, default, range, format, example
     example: str | int | float | bool | None = None  # a scalar example
     booleans: tuple[str, str] | None = None  # x-form-booleans: true, false
+    pointer: str = ""  # the parameter object (for ``generator.diff``)
+    default: str = ""  # the schema's default as JSON text; "": none
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,9 @@ def _undeclared(
         py = ctx.claim_identifier(
             args, name, m.ptr, "argument", reserved=RESERVED_ARGS, prefix="param"
         )
-        out.append(ir.Parameter(py, name, "path", ir.TypeRef("str"), True))
+        out.append(
+            ir.Parameter(py, name, "path", ir.TypeRef("str"), True, pointer=m.ptr)
+        )
     return out
 
 
@@ -129,6 +131,8 @@ def _parameter(
         content_json=content_json,
         deprecated=bool(p.get("deprecated")),
         booleans=_booleans(ctx, ptype, _schema_of(p), pptr),
+        pointer=pptr,
+        default=docs.default(ctx, _schema_of(p)),
     )
 
 

@@ -567,6 +567,8 @@ def _fields(
                 description=docs.describe(ctx, prop),
                 notes=docs.notes(ctx, prop),
                 deprecated=bool(isinstance(prop, dict) and prop.get("deprecated")),
+                pointer=pptr,
+                default=docs.default(ctx, prop),
             )
         )
     return fields
