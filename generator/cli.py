@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|lint|names``."""
+"""Command line: ``python -m generator generate|lint|names|diff``."""
 
 import json
 import sys
@@ -12,10 +12,11 @@ from generator import cache
 from generator.diagnostics import Level
 
 if TYPE_CHECKING:
+    from generator import ir
     from generator.pipeline import Result
     from generator.write import Changes
 
-EXIT_DRIFT = 1  # --check: the output folder is stale; lint: warnings found
+EXIT_DRIFT = 1  # --check: stale output; lint: warnings; diff: --fail-on met
 EXIT_SPEC = 2  # the spec has errors (or warnings, with --strict)
 EXIT_BUG = 3  # the generator failed: a bug
 
@@ -309,3 +310,93 @@ def names(spec_path: Path, overlays: tuple[Path, ...], fmt: str) -> None:
     click.echo("enums:")
     for e in api.enums:
         click.echo(f"  {e.name:40} {_shown(e.pointer)}")
+
+
+def _usable_api(spec_path: Path, overlays: tuple[Path, ...]) -> "ir.Api":
+    """The model of one document, or its errors printed as ``generate``
+    prints them and exit 2 (warnings are ``lint``'s business)."""
+    from generator.pipeline import analyse  # noqa: PLC0415
+
+    result = _guarded(spec_path, lambda: analyse(spec_path, overlays))
+    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
+    if result.api is None or errors:
+        for d in errors:
+            click.echo(str(d), err=True)
+        click.echo(f"{spec_path}: {len(errors)} error(s); no report.", err=True)
+        sys.exit(EXIT_SPEC)
+    return result.api
+
+
+# --fail-on: the severities that make the exit code 1.
+_FAILING = {"breaking": ("breaking",), "deprecation": ("breaking", "deprecation")}
+
+
+@main.command("diff")
+@click.option(
+    "--from",
+    "old_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The document the current client was made from.",
+)
+@click.option(
+    "--to",
+    "new_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The new document.",
+)
+@click.option(
+    "--overlay",
+    "overlays",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="An OpenAPI Overlay 1.0 file applied to both documents (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="json: a list for tools; markdown: a table for a PR or changelog.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "deprecation"]),
+    default=None,
+    help="Exit 1 when a change this severe is found (deprecation: or worse).",
+)
+def diff_command(
+    old_path: Path,
+    new_path: Path,
+    overlays: tuple[Path, ...],
+    fmt: str,
+    fail_on: str | None,
+) -> None:
+    """What changes for the client's users from --from to --to.
+
+    Exit 0 (or 1 with --fail-on and such a change), 2 when a document has
+    errors.
+    """
+    from generator import changes  # noqa: PLC0415
+    from generator.diff import diff  # noqa: PLC0415
+
+    old, new = _usable_api(old_path, overlays), _usable_api(new_path, overlays)
+    try:
+        found = diff(old, new)
+    except Exception as exc:  # a generator bug: say so without a traceback
+        click.echo(
+            f"internal error while comparing {old_path} and {new_path}: "
+            f"{type(exc).__name__}: {exc}\nPlease report this.",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)
+    printer = {
+        "text": changes.as_text,
+        "json": changes.as_json,
+        "markdown": changes.as_markdown,
+    }[fmt]
+    click.echo(printer(found))
+    if fail_on and any(c.severity in _FAILING[fail_on] for c in found):
+        sys.exit(EXIT_DRIFT)
