@@ -20,6 +20,10 @@ enums are judged by the direction they travel in: a request model is written
 by the caller (a new required field breaks), a response model is read (a
 field that may now be missing breaks); a model used both ways gets the
 stricter verdict. Our enums are open, so a new value in a response parses.
+
+This module compares resources, methods and arguments; ``diff_types`` the
+models, enums, regions and webhooks; ``changes`` holds ``Change`` and prints
+the report. None of them renders anything: they read ``ir`` only.
 """
 
 from collections.abc import Iterator

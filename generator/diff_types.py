@@ -29,8 +29,8 @@ def _directions(api: ir.Api) -> dict[str, set[str]]:
     for hook in api.webhooks:  # the caller reads what the API sends
         seeds["response"].extend([hook.type, *(t for _, t in hook.mapping)])
     out: dict[str, set[str]] = {}
-    for direction, types in seeds.items():
-        todo = [t for root in types for t in root.walk()]
+    for direction, roots in seeds.items():
+        todo = [t for root in roots for t in root.walk()]
         while todo:
             t = todo.pop()
             if t.kind not in ("model", "enum") or direction in out.get(t.name, set()):
@@ -47,7 +47,8 @@ def _directions(api: ir.Api) -> dict[str, set[str]]:
 def _fields(api: ir.Api, model: ir.Model) -> dict[str, ir.Field]:
     """Every field a model has, its base classes' included."""
     models = {m.name: m for m in api.models}
-    chain, current = [], model
+    chain: list[ir.Model] = []
+    current: ir.Model | None = model
     while current is not None and current not in chain:
         chain.append(current)
         current = models.get(current.base) if current.base else None
