@@ -76,9 +76,44 @@ def _output(
         sys.exit(EXIT_BUG)
 
 
+# --fail-on: the severities that make the exit code 1.
+_FAILING = {"breaking": ("breaking",), "deprecation": ("breaking", "deprecation")}
+
+
 @click.group()
 def main() -> None:
     """Generate a typed Python client from an OpenAPI 3.1 document."""
+
+
+def _drift(out: Path, spec_path: Path, changes: "Changes", summary: str) -> None:
+    click.echo(f"{out} is out of date with {spec_path} ({summary}):")
+    if changes.interrupted:
+        click.echo(f"  interrupted: {changes.interrupted}")
+    for rel in changes.added:
+        click.echo(f"  missing: {rel}")
+    for rel in changes.changed:
+        click.echo(f"  differs: {rel}")
+        click.echo("    " + changes.diffs[rel].replace("\n", "\n    "))
+    for rel in changes.removed:
+        click.echo(f"  stale:   {rel}")
+    click.echo("Run `python -m generator generate` and commit the result.")
+
+
+def _report(result: "Result", changes: "Changes", fail_on: str | None) -> bool:
+    """Print the API change report in short when the output changes; true
+    when it holds a change at or above ``fail_on``."""
+    from generator.history import short  # noqa: PLC0415
+
+    report = result.report
+    if report is None or not changes.any:
+        return False
+    if report.first:
+        click.echo(f"First generation: version {report.version}; no API report.")
+        return False
+    click.echo(short(report))
+    if fail_on is None:
+        return False
+    return any(c.severity in _FAILING[fail_on] for c in report.changes)
 
 
 @main.command()
@@ -93,27 +128,43 @@ def main() -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if --out is stale.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also show info: naming decisions.")
-def generate(
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "deprecation"]),
+    default=None,
+    help="Exit 1 when the API report has a change this severe (with --check: "
+    "only then; other drift exits 0).",
+)
+@click.option(
+    "--version",
+    "pin",
+    default=None,
+    help="Pin the package version (else semver from the report).",
+)
+def generate(  # noqa: PLR0913, PLR0917
     spec_path: Path,
     overlays: tuple[Path, ...],
     out: Path,
     check: bool,
     strict: bool,
     verbose: bool,
+    fail_on: str | None,
+    pin: str | None,
 ) -> None:
     """Regenerate the client in --out from --spec."""
     inputs = cache.fingerprint(spec_path, overlays)
-    if not strict and (count := cache.is_fresh(out, inputs)) is not None:
+    fresh = None if strict or pin else cache.is_fresh(out, inputs)
+    if fresh is not None:
         state = "is up to date with" if check else "unchanged:"
         click.echo(
-            f"{out} {state} {spec_path} (same inputs as the last run, {count} files "
+            f"{out} {state} {spec_path} (same inputs as the last run, {fresh} files "
             "untouched; warnings are not repeated: see `lint`)."
         )
         return
     # The heavy modules load only when there is work to do.
-    from generator.pipeline import run  # noqa: PLC0415
+    from generator.pipeline import Previous, run  # noqa: PLC0415
 
-    result = _guarded(spec_path, lambda: run(spec_path, overlays))
+    result = _guarded(spec_path, lambda: run(spec_path, overlays, Previous(out, pin)))
     for d in result.diagnostics:
         if verbose or d.level is not Level.INFO:
             click.echo(str(d), err=True)
@@ -137,25 +188,18 @@ def generate(
         f"{len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed"
     )
-    if check:
-        if changes.any:
-            click.echo(f"{out} is out of date with {spec_path} ({summary}):")
-            if changes.interrupted:
-                click.echo(f"  interrupted: {changes.interrupted}")
-            for rel in changes.added:
-                click.echo(f"  missing: {rel}")
-            for rel in changes.changed:
-                click.echo(f"  differs: {rel}")
-                click.echo("    " + changes.diffs[rel].replace("\n", "\n    "))
-            for rel in changes.removed:
-                click.echo(f"  stale:   {rel}")
-            click.echo("Run `python -m generator generate` and commit the result.")
-            sys.exit(EXIT_DRIFT)
+    if check and not changes.any:
         click.echo(f"{out} is up to date with {spec_path} ({ops}).")
         return
-    click.echo(f"Generated {out} from {spec_path}: {ops}; {summary}.")
-    for rel in changes.added + changes.changed + changes.removed:
-        click.echo(f"  {rel}")
+    if check:
+        _drift(out, spec_path, changes, summary)
+    else:
+        click.echo(f"Generated {out} from {spec_path}: {ops}; {summary}.")
+        for rel in changes.added + changes.changed + changes.removed:
+            click.echo(f"  {rel}")
+    failed = _report(result, changes, fail_on)
+    if failed or (check and not fail_on):
+        sys.exit(EXIT_DRIFT)
 
 
 @main.command()
@@ -325,10 +369,6 @@ def _usable_api(spec_path: Path, overlays: tuple[Path, ...]) -> "ir.Api":
         click.echo(f"{spec_path}: {len(errors)} error(s); no report.", err=True)
         sys.exit(EXIT_SPEC)
     return result.api
-
-
-# --fail-on: the severities that make the exit code 1.
-_FAILING = {"breaking": ("breaking",), "deprecation": ("breaking", "deprecation")}
 
 
 @main.command("diff")

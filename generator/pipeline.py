@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import ir
+from generator import history, ir
 from generator.checks import check_examples
 from generator.diagnostics import Diagnostic, Diagnostics, Level, SpecError
 from generator.format import Formatting
@@ -26,6 +26,7 @@ class Result:
     diagnostics: list[Diagnostic]
     api: ir.Api | None
     files: dict[str, str] = field(default_factory=dict)
+    report: history.Report | None = None
 
     @property
     def ok(self) -> bool:
@@ -61,8 +62,20 @@ def _validation(spec: LoadedSpec) -> list[Diagnostic]:
     return diags.items
 
 
+@dataclass
+class Previous:
+    """Where the last generation is (``--out``) and a pinned version."""
+
+    out: Path | None = None
+    pin: str | None = None
+
+
 def analyse(
-    spec_path: Path, overlays: Sequence[Path] = (), *, render: bool = False
+    spec_path: Path,
+    overlays: Sequence[Path] = (),
+    *,
+    render: bool = False,
+    previous: Previous | None = None,
 ) -> Result:
     """Load, validate and model the spec with every diagnostic; with
     ``render``, also the formatted files (when there are no errors).
@@ -75,7 +88,7 @@ def analyse(
     # Templates compile in a child process while this one reads the spec.
     compiled = Pending(precompile) if render else None
     try:
-        return _analyse(spec_path, overlays, diags, compiled)
+        return _analyse(spec_path, overlays, diags, compiled, previous)
     finally:
         if compiled is not None:
             compiled.discard()
@@ -86,6 +99,7 @@ def _analyse(
     overlays: Sequence[Path],
     diags: Diagnostics,
     compiled: "Pending[dict[str, bytes]] | None",
+    previous: Previous | None = None,
 ) -> Result:
     try:
         spec = load(spec_path, diags, overlays, validate=False)
@@ -95,10 +109,17 @@ def _analyse(
     api: ir.Api | None = None
     crash: Exception | None = None
     files: dict[str, str] = {}
+    report: history.Report | None = None
     try:
         api = build(spec, diags)
         if compiled is not None and not diags.errors:
+            extra: dict[str, str] = {}
+            if previous is not None:
+                api, report, extra = history.prepare(
+                    spec, api, previous.out, previous.pin
+                )
             files = Formatting(iter_render(api, compiled.result())).result()
+            files.update(extra)
     except Exception as exc:  # judged once validation has spoken
         crash = exc
     checked = validation.result()
@@ -113,9 +134,14 @@ def _analyse(
         [*diags.items, *(d for d in checked if d not in seen)],
         api,
         with_manifest(files) if files else {},
+        report,
     )
 
 
-def run(spec_path: Path, overlays: Sequence[Path] = ()) -> Result:
-    """Everything ``generate`` needs: diagnostics and, if usable, the files."""
-    return analyse(spec_path, overlays, render=True)
+def run(
+    spec_path: Path, overlays: Sequence[Path] = (), previous: Previous | None = None
+) -> Result:
+    """Everything ``generate`` needs: diagnostics and, if usable, the files
+    (with ``previous``: versioned against the last generation, and the
+    report)."""
+    return analyse(spec_path, overlays, render=True, previous=previous)
