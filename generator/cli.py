@@ -99,7 +99,9 @@ def _drift(out: Path, spec_path: Path, changes: "Changes", summary: str) -> None
     click.echo("Run `python -m generator generate` and commit the result.")
 
 
-def _report(result: "Result", changes: "Changes", fail_on: str | None) -> bool:
+def _report(
+    out: Path, result: "Result", changes: "Changes", fail_on: str | None
+) -> bool:
     """Print the API change report in short when the output changes; true
     when it holds a change at or above ``fail_on``."""
     from generator.history import short  # noqa: PLC0415
@@ -108,7 +110,10 @@ def _report(result: "Result", changes: "Changes", fail_on: str | None) -> bool:
     if report is None or not changes.any:
         return False
     if report.first:
-        click.echo(f"First generation: version {report.version}; no API report.")
+        click.echo(
+            f"No earlier generation stored in {out}: version {report.version}; "
+            "no API report."
+        )
         return False
     click.echo(short(report))
     if fail_on is None:
@@ -197,7 +202,7 @@ def generate(  # noqa: PLR0913, PLR0917
         click.echo(f"Generated {out} from {spec_path}: {ops}; {summary}.")
         for rel in changes.added + changes.changed + changes.removed:
             click.echo(f"  {rel}")
-    failed = _report(result, changes, fail_on)
+    failed = _report(out, result, changes, fail_on)
     if failed or (check and not fail_on):
         sys.exit(EXIT_DRIFT)
 

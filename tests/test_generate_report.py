@@ -187,7 +187,7 @@ def test_first_generation_takes_the_spec_version(tmp_path: Path) -> None:
     out = tmp_path / "fresh"
     code, output = _run(SPEC, out)
     assert code == 0, output
-    assert "First generation" in output
+    assert "No earlier generation stored in" in output
     assert _version(out) == str(_doc()["info"]["version"])
     assert not (out / "CHANGELOG.md").exists()
 
