@@ -52,7 +52,12 @@ class Report:
 
     @property
     def any(self) -> bool:
-        return bool(self.changes) or self.document_changed
+        """The client changed: its API, its document or (pinned) its version."""
+        return (
+            bool(self.changes)
+            or self.document_changed
+            or self.version != self.old_version
+        )
 
 
 def state_text(data: dict[str, Any], version: str) -> str:
@@ -117,10 +122,12 @@ def _section(report: Report) -> dict[str, list[str]]:
             sections["Added"].append(line)
         else:
             sections["Changed"].append(line)
-    if not report.changes:
+    if not report.changes and report.document_changed:
         sections["Changed"].append(
             "- Regenerated from an updated document; the Python API is unchanged."
         )
+    elif not report.changes:
+        sections["Changed"].append("- The version was set with --version.")
     return sections
 
 

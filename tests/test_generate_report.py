@@ -202,3 +202,17 @@ def test_bump(severities: tuple[str, ...], version: str) -> None:
     found = [Change("x", "k", s, "m") for s in severities]  # type: ignore[arg-type]
     assert bump("1.2.3", found, bool(found)) == version
     assert bump("1.2.3", [], True) == "1.2.4"
+
+
+def test_pinning_alone_is_an_entry(tmp_path: Path, generated_copy: Path) -> None:
+    same = tmp_path / SPEC.name
+    shutil.copy(SPEC, same)
+    code, output = _run(same, generated_copy, "--version", "1.5.0")
+    assert code == 0, output
+    assert _version(generated_copy) == "1.5.0"
+    log = (generated_copy / "CHANGELOG.md").read_text()
+    assert "## [1.5.0] - 2026-11-28" in log and "set with --version" in log
+    after = tree(generated_copy)
+    assert _run(same, generated_copy)[0] == 0  # unpinned, unchanged: kept
+    assert tree(generated_copy) == after
+    assert _version(generated_copy) == "1.5.0"
