@@ -121,6 +121,17 @@ def _report(
     return any(c.severity in _FAILING[fail_on] for c in report.changes)
 
 
+def _pep440(value: str | None) -> str | None:
+    """A pinned version must be a package version (``1.2.3``, ``2.0.0rc1``)."""
+    import re  # noqa: PLC0415
+
+    if value is not None and not re.fullmatch(
+        r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", value
+    ):
+        raise click.BadParameter(f"{value!r} is not a package version (PEP 440)")
+    return value
+
+
 @main.command()
 @spec_options
 @click.option(
@@ -144,6 +155,7 @@ def _report(
     "--version",
     "pin",
     default=None,
+    callback=lambda _ctx, _param, value: _pep440(value),
     help="Pin the package version (else semver from the report).",
 )
 def generate(  # noqa: PLR0913, PLR0917

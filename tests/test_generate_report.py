@@ -216,3 +216,10 @@ def test_pinning_alone_is_an_entry(tmp_path: Path, generated_copy: Path) -> None
     assert _run(same, generated_copy)[0] == 0  # unpinned, unchanged: kept
     assert tree(generated_copy) == after
     assert _version(generated_copy) == "1.5.0"
+
+
+def test_a_pinned_version_must_be_pep440(generated_copy: Path) -> None:
+    before = tree(generated_copy)
+    code, output = _run(SPEC, generated_copy, "--version", "v1 beta")
+    assert code == 2 and "not a package version" in output
+    assert tree(generated_copy) == before
