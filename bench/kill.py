@@ -134,8 +134,18 @@ def up_to_date(folder: Path, gen: Generation) -> bool:
     return not compare(folder, text).any
 
 
-def reference(name: str, spec: Path, work: Path) -> Generation:
+def reference(
+    name: str, spec: Path, work: Path, over: Path | None = None
+) -> Generation:
+    """What ``spec`` generates into an empty folder, or ``over`` a copy of
+    a folder: the generator keeps a history there (the version and the
+    changelog follow from the last generation), so what a run writes
+    depends on what the folder held."""
     out = work / f"ref-{name}"
+    if out.exists():
+        shutil.rmtree(out)
+    if over is not None:
+        shutil.copytree(over, out, symlinks=True)
     start = time.perf_counter()
     run = Run("--spec", str(spec), out=out)
     staged = None
@@ -292,7 +302,13 @@ def run(kills: int, aimed: int, seed: int, work: Path, thorough: bool = True) ->
     rng.shuffle(plan)
     cli_checks = 0
     for n, is_aimed in enumerate(plan, 1):
-        target = new if current is old else old
+        target = reference(
+            "new" if current.name == "old" else "old",
+            NEW_SPEC if current.name == "old" else OLD_SPEC,
+            work,
+            over=out,
+        )
+        lap("references")
         had = leftovers(out)
         current = kill_once(n, out, current, target, is_aimed, rng, report)
         lap("kills and checks in-process")
@@ -301,13 +317,18 @@ def run(kills: int, aimed: int, seed: int, work: Path, thorough: bool = True) ->
             if "interrupted" not in check_cli(out, current, 1, report):
                 report.failures.append(f"kill {n}: --check is silent on leftovers")
             lap("--check on leftovers")
-    target = new if current is old else old
+    target = reference(
+        "new" if current.name == "old" else "old",
+        new.spec if current.name == "old" else old.spec,
+        work,
+        over=out,
+    )
     code, output = Run("--spec", str(target.spec), out=out).output()
     if code != 0 or not exactly(out, target):
         report.failures.append(f"the last run: exit {code}:\n{output}")
     check_cli(out, target, 0, report)
     if thorough:
-        check_cli(out, old if target is new else new, 1, report)
+        check_cli(out, old if target.name == "new" else new, 1, report)
     lap("the last run and --check")
     return report
 
