@@ -4,11 +4,13 @@
 
 Two inputs whose outputs differ in many files, added and removed ones too
 (``spec/mailgun.yaml`` and Mailgun's full spec, ../shared), are generated
-once each into empty folders: the references. An output folder starts as
-one of them; then, each time, ``generate`` of the other spec is started
-into it and SIGKILLed after a random delay: spread over a whole run (0 to
-1.25 times its length), or, for ``--aimed`` kills, into the write itself
-(counted from the moment the staging folder appears).
+once each into empty folders. An output folder starts as one of them; then,
+each time, ``generate`` of the other spec is started into it and SIGKILLed
+after a random delay: spread over a whole run (0 to 1.25 times its length),
+or, for ``--aimed`` kills, into the write itself (counted from the moment
+the staging folder appears). The reference for a kill is what the other
+spec makes over a copy of the folder as it is: the generator keeps a
+history there (the next version and changelog entry follow from it).
 
 What "old or new" means here. The folder is not swapped in one step: right
 after a kill that lands while the journal's renames run (a few ms), a
