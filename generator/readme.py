@@ -50,27 +50,24 @@ def readme(ctx: Context, resources: list[ir.Resource]) -> ir.Readme | None:
     if not isinstance(entries, list):
         ctx.diags.warning("/x-readme/quickstart", "quickstart must be a list; ignored")
         entries = []
+    needs: set[str] = set()  # what the literals call: Path, datetime, date
     for i, entry in enumerate(entries):
-        example = _example(ctx, entry, by_id, join("/x-readme/quickstart", i))
+        ptr = join("/x-readme/quickstart", i)
+        example = _example(ctx, entry, by_id, ptr, needs)
         if example is not None:
             examples.append(example)
-    sources = " ".join(
-        v for e in examples for v in (*e.positional, *(k[1] for k in e.keywords))
-    )
-    imports = [
-        line
-        for line, used in (
-            ("from datetime import date", "date.fromisoformat(" in sources),
-            ("from datetime import datetime", "datetime.fromisoformat(" in sources),
-            ("from pathlib import Path", "Path(" in sources),
-        )
-        if used
-    ]
     return ir.Readme(
         quickstart=tuple(examples),
         webhooks=text_of(spec, "webhooks"),
-        imports=tuple(imports),
+        imports=tuple(line for name, line in _IMPORTS if name in needs),
     )
+
+
+_IMPORTS = (
+    ("date", "from datetime import date"),
+    ("datetime", "from datetime import datetime"),
+    ("Path", "from pathlib import Path"),
+)
 
 
 def _example(
@@ -78,6 +75,7 @@ def _example(
     entry: Any,
     by_id: dict[str, tuple[ir.Resource, ir.Operation]],
     ptr: str,
+    needs: set[str],
 ) -> ir.ReadmeExample | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("operationId"), str):
         ctx.diags.warning(ptr, "a quickstart entry needs an operationId; left out")
@@ -105,9 +103,9 @@ def _example(
             f"arguments of {resource.attr}.{op.method_name}: {what}; left out",
         )
         return None
-    positional = [_literal(given[p.name], p.type) for p in op.path_params]
+    positional = [_literal(given[p.name], p.type, needs) for p in op.path_params]
     keywords = [
-        (name, _literal(value, args[name].type))
+        (name, _literal(value, args[name].type, needs))
         for name, value in given.items()
         if args[name] not in op.path_params
     ]
@@ -125,21 +123,26 @@ def _example(
     )
 
 
-def _literal(value: Any, t: ir.TypeRef) -> str:
-    """``value`` as Python source, shaped by the argument's type."""
+def _literal(value: Any, t: ir.TypeRef, needs: set[str]) -> str:
+    """``value`` as Python source, shaped by the argument's type; adds to
+    ``needs`` the names the source calls."""
     real = [a for a in t.args if a.kind != "none"] if t.kind == "union" else []
     if len(real) == 1:
         t = real[0]  # a nullable argument: shaped by what it holds
     if isinstance(value, list):
         item = t.args[0] if t.kind == "list" and t.args else ir.TypeRef("any")
-        return "[" + ", ".join(_literal(v, item) for v in value) + "]"
+        return "[" + ", ".join(_literal(v, item, needs) for v in value) + "]"
     if isinstance(value, dict):
         item = t.args[0] if t.kind in ("dict", "mapping") and t.args else t
-        pairs = (f"{_text(str(k))}: {_literal(v, item)}" for k, v in value.items())
+        pairs = (
+            f"{_text(str(k))}: {_literal(v, item, needs)}" for k, v in value.items()
+        )
         return "{" + ", ".join(pairs) + "}"
     if isinstance(value, str) and t.kind == "file":
+        needs.add("Path")
         return f"Path({_text(value)})"
     if isinstance(value, str) and t.kind in ("datetime", "date"):
+        needs.add(t.kind)
         return f"{t.kind}.fromisoformat({_text(value)})"
     if isinstance(value, bool) or value is None:
         return repr(value)
